@@ -10,3 +10,11 @@ export {
   newContext,
   runWithContext,
 } from './context.ts';
+export type { HeaderSource, SamplingOptions } from './http.ts';
+export {
+  contextFromHeaders,
+  contextToHeaders,
+  DEFAULT_DEBUG_SAMPLE_RATE,
+  REQUEST_ID_HEADER,
+  sampleDebug,
+} from './http.ts';

@@ -1,0 +1,5 @@
+export { LogError } from './errors.ts';
+export type { Logger, LoggerOptions, LogLevel } from './logger.ts';
+export { contextFields, createLogger, parseLogLevel } from './logger.ts';
+export type { MemoryDestination } from './memory-destination.ts';
+export { memoryDestination } from './memory-destination.ts';

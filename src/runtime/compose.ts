@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { Context } from 'hono';
+import { ApiKeys } from '../shortener/api-keys.ts';
+import { createShortenerApp, type ShortenerSettings } from '../shortener/app.ts';
+import {
+  type AppLinksOptions,
+  buildAppleAppSiteAssociation,
+  buildAssetLinks,
+} from '../shortener/app-links.ts';
+import { CodeCodec } from '../shortener/codes.ts';
+import { LinkService } from '../shortener/links.ts';
+import { loadPage } from '../shortener/page.ts';
+import type { LinkEventPublisher, LinkStats, LinkStore } from '../shortener/ports.ts';
+import { RateLimiter } from '../shortener/rate-limit.ts';
+import { ConfigError, type ServiceConfig } from './config.ts';
+
+export interface ShortenerParts {
+  config: ServiceConfig;
+  store: LinkStore;
+  /** A permutation of the base alphabet: the installation's code secret. */
+  alphabet: string;
+  events?: LinkEventPublisher;
+  stats?: LinkStats;
+  clientAddress?: (c: Context) => string | undefined;
+}
+
+/**
+ * Build the shortener from configuration and adapters. Shared by the local server and the
+ * Lambda handler, so both answer exactly the same way. Everything costly (the page, the
+ * app-link documents) is computed here, once.
+ *
+ * @example
+ * const { app } = composeShortener({ config, store, alphabet });
+ */
+export function composeShortener(parts: ShortenerParts) {
+  const { config } = parts;
+  const baseUrl = config.baseUrl ?? `http://localhost:${config.port}`;
+  const links = new LinkService({
+    store: parts.store,
+    codec: new CodeCodec({ alphabet: parts.alphabet, minLength: config.codeMinLength }),
+    cacheSize: config.cacheSize,
+  });
+  let settings: ShortenerSettings = {
+    redirectMaxAge: config.redirectMaxAge,
+    apiKeys: new ApiKeys(config.apiKeys),
+    appleAppSiteAssociation: buildAppleAppSiteAssociation(appLinkOptions(config)),
+    assetLinks: buildAssetLinks(appLinkOptions(config)),
+  };
+  const trustProxy = config.trustProxy;
+  const clientAddress = (c: Context): string | undefined => {
+    if (trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return parts.clientAddress?.(c);
+  };
+  const app = createShortenerApp({
+    links,
+    baseUrl,
+    settings: () => settings,
+    page: loadPage({ requiresApiKey: config.apiKeys.length > 0 }),
+    rateLimiter: new RateLimiter({ perMinute: config.createRateLimit }),
+    clientAddress,
+    maxBodyBytes: config.maxBodyBytes,
+    ...(parts.events ? { events: parts.events } : {}),
+    ...(parts.stats ? { stats: parts.stats } : {}),
+  });
+  return {
+    app,
+    links,
+    baseUrl,
+    /** Replace some settings at run time (the config-service client calls this). */
+    updateSettings(change: Partial<ShortenerSettings>): void {
+      settings = { ...settings, ...change };
+    },
+  };
+}
+
+function appLinkOptions(config: ServiceConfig): AppLinksOptions {
+  const options: AppLinksOptions = {
+    appleAppIds: config.appleAppIds,
+    applePaths: config.applePaths,
+    androidFingerprints: config.androidFingerprints,
+  };
+  if (config.androidPackage) options.androidPackage = config.androidPackage;
+  if (config.aasaFile)
+    options.appleDocument = readJsonFile(config.aasaFile, 'SHORTLINE_AASA_FILE', 'object');
+  if (config.assetLinksFile) {
+    options.androidDocument = readJsonFile(
+      config.assetLinksFile,
+      'SHORTLINE_ASSETLINKS_FILE',
+      'array',
+    );
+  }
+  return options;
+}
+
+function readJsonFile(file: string, setting: string, shape: 'object' | 'array'): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${setting}: cannot read ${file} as JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const ok =
+    shape === 'array'
+      ? Array.isArray(value)
+      : typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!ok) throw new ConfigError(`${setting}: ${file} must hold a JSON ${shape}`);
+  return value;
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import pino from 'pino';
+import { openDatabase } from '../../adapters/sqlite/database.ts';
+import { SqliteLinkStore } from '../../adapters/sqlite/link-store.ts';
+import { composeShortener } from '../compose.ts';
+import type { ServiceConfig } from '../config.ts';
+import { resolveCodeAlphabet } from './code-alphabet.ts';
+
+export interface LocalService {
+  /** The root hono app (shortener and any mounted apps), for in-process requests. */
+  app: Hono;
+  /** Where the server listens, e.g. `http://127.0.0.1:3000` (undefined when not listening). */
+  url: string | undefined;
+  /** The public base URL short links are built on. */
+  baseUrl: string;
+  /** Stop accepting requests, finish in-flight work, close storage. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` runs, in one process, on SQLite under `config.dataDir`.
+ * With `listen: false` nothing binds a port (in-process tests call `app.request`).
+ *
+ * @example
+ * const service = await startLocalService(loadConfig());
+ * process.on('SIGTERM', () => service.close());
+ */
+export async function startLocalService(
+  config: ServiceConfig,
+  {
+    listen = true,
+    logger = pino({ level: config.logLevel }),
+  }: { listen?: boolean; logger?: pino.Logger } = {},
+): Promise<LocalService> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase(join(config.dataDir, 'shortline.db'));
+  const store = new SqliteLinkStore(db);
+  const shortener = composeShortener({
+    config,
+    store,
+    alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
+    clientAddress: (c) => {
+      try {
+        return getConnInfo(c).remote.address;
+      } catch {
+        return undefined;
+      }
+    },
+  });
+
+  const app = new Hono();
+  app.route('/', shortener.app);
+
+  let server: ReturnType<typeof serve> | undefined;
+  let url: string | undefined;
+  if (listen) {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+        resolve(s),
+      );
+      s.once('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    url = `http://${host}:${address.port}`;
+    logger.info(
+      { url, baseUrl: shortener.baseUrl, dataDir: config.dataDir },
+      'shortline listening',
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      await store.close();
+      logger.info('shortline stopped');
+    })();
+    return closing;
+  };
+  return { app, url, baseUrl: shortener.baseUrl, close };
+}

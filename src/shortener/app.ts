@@ -1,0 +1,260 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ApiKeys } from './api-keys.ts';
+import { errorBody, ShortenerError } from './errors.ts';
+import type { LinkService } from './links.ts';
+import type { Page } from './page.ts';
+import type { LinkEventPublisher, LinkStats } from './ports.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import {
+  CodeParam,
+  CreateLinkBody,
+  ErrorResponse,
+  errorContent,
+  LinkCreated,
+  LinkDetails,
+} from './schemas.ts';
+import { checkSlug, checkUrl } from './validation.ts';
+
+/** Values that may change while the service runs (e.g. from the config service). */
+export interface ShortenerSettings {
+  /** `Cache-Control: max-age` of redirects, in seconds. */
+  redirectMaxAge: number;
+  apiKeys: ApiKeys;
+  /** The AASA document, already serialised. */
+  appleAppSiteAssociation: string;
+  /** The assetlinks.json document, already serialised. */
+  assetLinks: string;
+}
+
+export interface ShortenerDeps {
+  links: LinkService;
+  /** The public short domain, e.g. `https://sho.rt`; short URLs are built on it. */
+  baseUrl: string;
+  /** Current settings; called per request, so it must be cheap (return a cached object). */
+  settings: () => ShortenerSettings;
+  page: Page;
+  events?: LinkEventPublisher;
+  stats?: LinkStats;
+  rateLimiter?: RateLimiter;
+  /** The caller's address, for rate limiting (the runtime knows how to find it). */
+  clientAddress?: (c: Context) => string | undefined;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+}
+
+/** A short path segment can be a code; anything longer is a 404 without a lookup. */
+const MAX_CODE_LENGTH = 64;
+
+/**
+ * The shortener's HTTP API as a hono app: web-standard Request in, Response out, so the Node
+ * server and the Lambda handler are thin adapters around it.
+ *
+ * @example
+ * const app = createShortenerApp({ links, baseUrl: 'http://localhost:3000', settings: () => s, page });
+ * const res = await app.request('/', { method: 'POST', body: JSON.stringify({ url }), headers });
+ */
+export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
+  const { links, events, stats } = deps;
+  const base = deps.baseUrl.replace(/\/+$/, '');
+  const baseHost = new URL(base).hostname;
+  const app = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+        throw new ShortenerError(
+          'invalid_request',
+          `${where}${issue?.message ?? 'invalid request'}`,
+          400,
+        );
+      }
+    },
+  });
+
+  app.onError((error, c) => errorResponse(error, c));
+  app.notFound((c) => c.json(errorBody('not_found', 'no such page or link'), 404));
+
+  app.get('/', (c) => {
+    c.header('Content-Security-Policy', deps.page.contentSecurityPolicy);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.html(deps.page.html);
+  });
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  const json = (body: string) =>
+    new Response(body, { headers: { 'Content-Type': 'application/json' } });
+  app.get('/apple-app-site-association', () => json(deps.settings().appleAppSiteAssociation));
+  app.get('/.well-known/apple-app-site-association', () =>
+    json(deps.settings().appleAppSiteAssociation),
+  );
+  app.get('/.well-known/assetlinks.json', () => json(deps.settings().assetLinks));
+
+  const limit = bodyLimit({
+    maxSize: deps.maxBodyBytes ?? 8 * 1024,
+    onError: () => {
+      throw new ShortenerError('payload_too_large', 'request body is too large', 413);
+    },
+  });
+  app.use('/', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    const client = deps.clientAddress?.(c) ?? 'unknown';
+    const verdict = deps.rateLimiter?.take(client);
+    if (verdict && !verdict.allowed) {
+      throw new ShortenerError('rate_limited', 'too many links created; try again later', 429, {
+        headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
+      });
+    }
+    if (!deps.settings().apiKeys.accepts(c.req.header('x-api-key'))) {
+      throw new ShortenerError('unauthorized', 'a valid x-api-key header is required', 401);
+    }
+    return limit(c, next);
+  });
+
+  app.openapi(createLinkRoute, async (c) => {
+    const body = c.req.header('content-type')?.includes('json')
+      ? c.req.valid('json')
+      : c.req.valid('form');
+    const ownHosts = [baseHost, new URL(c.req.url).hostname];
+    const checked = checkUrl(body.url, { ownHosts });
+    if (!checked.ok) throw new ShortenerError('invalid_url', checked.reason, 400);
+    let slug: string | undefined;
+    if (body.slug !== undefined && body.slug !== '') {
+      const slugCheck = checkSlug(body.slug);
+      if (!slugCheck.ok) throw new ShortenerError('invalid_slug', slugCheck.reason, 400);
+      slug = slugCheck.slug;
+    }
+    const { link, created } = await links.shorten(checked.url, slug);
+    if (created)
+      events?.publish({ type: 'link.created', code: link.code, url: link.url, at: link.createdAt });
+    const payload = { code: link.code, shortUrl: `${base}/${link.code}`, url: link.url };
+    return created ? c.json(payload, 201) : c.json(payload, 200);
+  });
+
+  app.openapi(linkDetailsRoute, async (c) => {
+    const { code } = c.req.valid('param');
+    const link = await links.get(code);
+    if (!link) throw new ShortenerError('not_found', `no link with code "${code}"`, 404);
+    const visits = (await stats?.visits(code)) ?? 0;
+    return c.json({ ...link, shortUrl: `${base}/${code}`, visits }, 200);
+  });
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'shortline',
+      version: '1',
+      description:
+        'URL shortener with iOS Universal Links and Android App Links on the short domain.',
+    },
+  });
+  app.openAPIRegistry.registerPath(redirectDoc);
+
+  // The redirect is the hot path: no validator middleware, a cache hit is one Map lookup.
+  app.get('/:code', async (c) => {
+    const code = c.req.param('code');
+    const url = code.length <= MAX_CODE_LENGTH ? await links.resolve(code) : undefined;
+    if (url === undefined) {
+      return c.json(errorBody('not_found', `no link with code "${code}"`), 404);
+    }
+    if (events) {
+      const userAgent = c.req.header('user-agent');
+      const at = new Date().toISOString();
+      events.publish(
+        userAgent === undefined
+          ? { type: 'link.visited', code, at }
+          : { type: 'link.visited', code, at, userAgent },
+      );
+    }
+    return new Response(null, {
+      status: 308,
+      headers: {
+        Location: url,
+        'Cache-Control': `public, max-age=${deps.settings().redirectMaxAge}`,
+        'X-Robots-Tag': 'noindex',
+      },
+    });
+  });
+
+  return app;
+}
+
+/** The one place errors become HTTP responses. Internals never leak into a 500. */
+function errorResponse(error: Error, c: Context): Response {
+  if (error instanceof ShortenerError) {
+    for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+    return c.json(errorBody(error.code, error.message), error.status);
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status === 415) {
+      return c.json(
+        errorBody('unsupported_media_type', 'send application/json or a form post'),
+        415,
+      );
+    }
+    if (status === 413)
+      return c.json(errorBody('payload_too_large', 'request body is too large'), 413);
+    if (status >= 400 && status < 500) {
+      return c.json(errorBody('invalid_request', error.message || 'invalid request'), status);
+    }
+  }
+  console.error(error);
+  return c.json(errorBody('internal_error', 'something went wrong on our side'), 500);
+}
+
+const createLinkRoute = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Shorten a URL',
+  description: 'The same URL always gets the same code: 201 when created, 200 when it existed.',
+  request: {
+    body: {
+      content: {
+        'application/json': { schema: CreateLinkBody },
+        'application/x-www-form-urlencoded': { schema: CreateLinkBody },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'created', content: { 'application/json': { schema: LinkCreated } } },
+    200: {
+      description: 'the URL already had this link',
+      content: { 'application/json': { schema: LinkCreated } },
+    },
+    400: { description: 'invalid URL, slug or body', content: errorContent },
+    401: { description: 'API key missing or wrong', content: errorContent },
+    409: { description: 'slug taken, or the URL already has another code', content: errorContent },
+    413: { description: 'body too large', content: errorContent },
+    415: { description: 'unsupported content type', content: errorContent },
+    429: { description: 'rate limited; see Retry-After', content: errorContent },
+  },
+});
+
+const linkDetailsRoute = createRoute({
+  method: 'get',
+  path: '/api/links/{code}',
+  summary: 'A link and its visit count',
+  request: { params: CodeParam },
+  responses: {
+    200: { description: 'the link', content: { 'application/json': { schema: LinkDetails } } },
+    404: { description: 'unknown code', content: errorContent },
+  },
+});
+
+const redirectDoc = {
+  method: 'get' as const,
+  path: '/{code}',
+  summary: 'Follow a short link',
+  request: { params: CodeParam },
+  responses: {
+    308: { description: 'Permanent Redirect to the long URL (Location header)' },
+    404: {
+      description: 'unknown code',
+      content: { 'application/json': { schema: ErrorResponse } },
+    },
+  },
+};

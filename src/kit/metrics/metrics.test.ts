@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../../test/support/eventually.ts';
+import { MetricsError } from './errors.ts';
+import { createMetrics } from './metrics.ts';
+import type { MetricPoint, MetricSink } from './types.ts';
+
+function collector(): MetricSink & { points: MetricPoint[] } {
+  const points: MetricPoint[] = [];
+  return { points, write: (batch) => void points.push(...batch) };
+}
+
+describe('createMetrics', () => {
+  it('buffers points and flushes them in the background', async () => {
+    const sink = collector();
+    const metrics = createMetrics({
+      sinks: [sink],
+      flushIntervalMs: 10,
+      defaultDimensions: { service: 's' },
+    });
+    const before = Date.now();
+    metrics.count('links.created');
+    metrics.gauge('lag', 3, { shard: '0' });
+    metrics.timing('latency', 1.5, { service: 'override' });
+    expect(sink.points).toEqual([]); // nothing written on the caller's path
+    expect(metrics.stats().buffered).toBe(3);
+    await eventually(() => expect(sink.points).toHaveLength(3), { timeoutMs: 2000 });
+    expect(sink.points.map(({ timestamp, ...rest }) => rest)).toEqual([
+      { name: 'links.created', value: 1, type: 'count', dimensions: { service: 's' } },
+      { name: 'lag', value: 3, type: 'gauge', dimensions: { service: 's', shard: '0' } },
+      { name: 'latency', value: 1.5, type: 'timing', dimensions: { service: 'override' } },
+    ]);
+    for (const p of sink.points) expect(p.timestamp).toBeGreaterThanOrEqual(before);
+    expect(metrics.stats().buffered).toBe(0);
+    await metrics.close();
+  });
+
+  it('flush waits for async sinks, but no longer than its budget', async () => {
+    let release = () => {};
+    const slow: MetricSink = {
+      write: () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    };
+    const metrics = createMetrics({ sinks: [slow], flushIntervalMs: 60_000 });
+    metrics.count('x');
+    const started = performance.now();
+    const result = await metrics.flush({ budgetMs: 30 });
+    const elapsed = performance.now() - started;
+    expect(result).toEqual({ points: 1, complete: false });
+    expect(elapsed).toBeGreaterThanOrEqual(25);
+    release();
+    metrics.count('y');
+    const second = metrics.flush({ budgetMs: 5_000 });
+    release();
+    expect(await second).toEqual({ points: 1, complete: true });
+    await metrics.close({ budgetMs: 0 });
+  });
+
+  it('defers what a slow synchronous sink cannot write within the budget', async () => {
+    const written: number[] = [];
+    const busy: MetricSink = {
+      write(points) {
+        const until = performance.now() + 20;
+        while (performance.now() < until) {} // a slow synchronous write
+        written.push(points.length);
+      },
+    };
+    const metrics = createMetrics({ sinks: [busy], flushIntervalMs: 5 });
+    for (let i = 0; i < 2000; i++) metrics.count('n');
+    const result = await metrics.flush({ budgetMs: 10 });
+    expect(result.complete).toBe(false);
+    expect(result.points).toBe(500);
+    // The rest is flushed by the background timer.
+    await eventually(() => expect(written.reduce((a, b) => a + b, 0)).toBe(2000), {
+      timeoutMs: 5000,
+    });
+    await metrics.close();
+  });
+
+  it('drops and counts points beyond the buffer limit instead of growing without bound', async () => {
+    const sink = collector();
+    const metrics = createMetrics({ sinks: [sink], maxBufferedPoints: 2, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 5; i++) metrics.count('n');
+    expect(metrics.stats()).toEqual({ buffered: 2, dropped: 3 });
+    await metrics.close();
+    expect(sink.points).toHaveLength(2);
+  });
+
+  it('reports sink failures without throwing into the caller', async () => {
+    const errors: unknown[] = [];
+    const ok = collector();
+    const metrics = createMetrics({
+      sinks: [
+        {
+          write: () => {
+            throw new Error('sync boom');
+          },
+        },
+        {
+          write: async () => {
+            throw new Error('async boom');
+          },
+        },
+        ok,
+      ],
+      onError: (e) => errors.push(e),
+    });
+    metrics.count('n');
+    await metrics.flush();
+    expect(ok.points).toHaveLength(1);
+    expect(errors.map((e) => (e as Error).message).sort()).toEqual(['async boom', 'sync boom']);
+  });
+
+  it('rejects points no format can carry', () => {
+    const metrics = createMetrics({ sinks: [] });
+    expect(() => metrics.gauge('g', Number.NaN)).toThrow(MetricsError);
+    expect(() => metrics.count('')).toThrow(MetricsError);
+    expect(() => metrics.count('_aws')).toThrow(MetricsError);
+    expect(() => metrics.count('route', 1, { route: '/' })).toThrow(MetricsError);
+    const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`d${i}`, 'v']));
+    expect(() => metrics.count('n', 1, many)).toThrow(/at most 30 dimensions/);
+    expect(() => createMetrics({ sinks: [], maxBufferedPoints: 0 })).toThrow(MetricsError);
+  });
+});

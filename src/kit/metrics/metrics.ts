@@ -1,0 +1,174 @@
+import { EMF_MAX_DIMENSIONS } from './emf.ts';
+import { MetricsError } from './errors.ts';
+import type { Dimensions, MetricPoint, MetricSink, MetricType } from './types.ts';
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /** Where flushed points go. */
+  sinks: readonly MetricSink[];
+  /** Added to every point (a point's own dimensions win), e.g. `{ service: 'shortener' }`. */
+  defaultDimensions?: Dimensions;
+  /** How long points wait in the buffer before a background flush. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Points kept at most while waiting; beyond it new points are dropped and counted. Default 10 000. */
+  maxBufferedPoints?: number;
+  /** Called when a sink fails. Default: one line on stderr. */
+  onError?: (error: unknown) => void;
+}
+
+/** What one flush did. `complete` is false when the time budget ran out first. */
+export interface FlushResult {
+  points: number;
+  complete: boolean;
+}
+
+/**
+ * The metrics API. Recording only appends to an in-memory buffer, so it never blocks a
+ * request; a short unref'd timer flushes the buffer to the sinks.
+ */
+export interface Metrics {
+  /** Add `value` (default 1) to a counter. */
+  count(name: string, value?: number, dimensions?: Dimensions): void;
+  /** Record the level of something now. */
+  gauge(name: string, value: number, dimensions?: Dimensions): void;
+  /** Record a duration in milliseconds. */
+  timing(name: string, milliseconds: number, dimensions?: Dimensions): void;
+  /**
+   * Flush now and wait, but no longer than `budgetMs` (default 50): use at the end of a
+   * Lambda invocation. Points not written within the budget wait for the next flush.
+   */
+  flush(options?: { budgetMs?: number }): Promise<FlushResult>;
+  /** Points waiting for a flush, and points dropped because the buffer was full. */
+  stats(): { buffered: number; dropped: number };
+  /** Stop the timer and flush what is left (with the same budget as `flush`). */
+  close(options?: { budgetMs?: number }): Promise<FlushResult>;
+}
+
+/** The default budget of a synchronous flush. */
+export const DEFAULT_FLUSH_BUDGET_MS = 50;
+// Sync sinks get points in chunks so the budget is checked between chunks.
+const CHUNK = 500;
+
+// Names every format can carry: EMF puts metric and dimension names side by side as JSON
+// members next to `_aws`, and `__proto__` is not a safe member name.
+const RESERVED = new Set(['', '_aws', '__proto__']);
+
+function validate(name: string, value: number, dimensions: Dimensions): void {
+  if (RESERVED.has(name)) throw new MetricsError('INVALID_METRIC', `bad metric name "${name}"`);
+  if (!Number.isFinite(value))
+    throw new MetricsError('INVALID_METRIC', `${name}: value ${value} is not finite`);
+  const keys = Object.keys(dimensions);
+  if (keys.length > EMF_MAX_DIMENSIONS || keys.some((key) => key === name || RESERVED.has(key))) {
+    throw new MetricsError(
+      'INVALID_METRIC',
+      `${name}: at most ${EMF_MAX_DIMENSIONS} dimensions, none named like the metric or _aws`,
+    );
+  }
+}
+
+/**
+ * Create a metrics recorder.
+ *
+ * @example
+ * const metrics = createMetrics({ sinks: [monitoringSink()], defaultDimensions: { service: 'shortener' } });
+ * metrics.count('links.created');
+ * metrics.timing('http.request.latency', 3.2, { route: '/:code', status: '308' });
+ * await metrics.flush({ budgetMs: 50 });
+ */
+export function createMetrics(options: MetricsOptions): Metrics {
+  const {
+    sinks,
+    defaultDimensions = {},
+    flushIntervalMs = 1000,
+    maxBufferedPoints = 10_000,
+    onError = (error: unknown) =>
+      process.stderr.write(
+        `metrics: sink failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      ),
+  } = options;
+  if (!(flushIntervalMs >= 0) || !(maxBufferedPoints > 0)) {
+    throw new MetricsError(
+      'INVALID_OPTION',
+      'flushIntervalMs must be >= 0 and maxBufferedPoints > 0',
+    );
+  }
+  const hasDefaults = Object.keys(defaultDimensions).length > 0;
+  let buffer: MetricPoint[] = [];
+  let dropped = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const record = (type: MetricType, name: string, value: number, dimensions: Dimensions = {}) => {
+    const all = hasDefaults ? { ...defaultDimensions, ...dimensions } : dimensions;
+    validate(name, value, all);
+    if (buffer.length >= maxBufferedPoints) {
+      dropped++;
+      return;
+    }
+    buffer.push({ name, value, type, timestamp: Date.now(), dimensions: all });
+    schedule();
+  };
+
+  const schedule = () => {
+    if (timer || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flush({ budgetMs: Number.POSITIVE_INFINITY });
+    }, flushIntervalMs);
+    // A pending flush must never keep a process (or a test) alive.
+    timer.unref();
+  };
+
+  const flush = async ({ budgetMs = DEFAULT_FLUSH_BUDGET_MS } = {}): Promise<FlushResult> => {
+    const deadline = performance.now() + budgetMs;
+    const points = buffer;
+    buffer = [];
+    const pending: Promise<void>[] = [];
+    let written = 0;
+    for (let i = 0; i < points.length; i += CHUNK) {
+      if (i > 0 && performance.now() >= deadline) {
+        // Out of budget: what is left goes back to the front of the buffer for the timer.
+        buffer = points.slice(i).concat(buffer);
+        schedule();
+        break;
+      }
+      const chunk = points.slice(i, i + CHUNK);
+      for (const sink of sinks) {
+        try {
+          const result = sink.write(chunk);
+          if (result) pending.push(result.catch(onError));
+        } catch (error) {
+          onError(error);
+        }
+      }
+      written += chunk.length;
+    }
+    let complete = written === points.length;
+    if (pending.length > 0) {
+      const remaining = deadline - performance.now();
+      let expire: NodeJS.Timeout | undefined;
+      const outOfTime = new Promise<false>((resolve) => {
+        expire = setTimeout(() => resolve(false), Math.max(0, Math.min(remaining, 2 ** 31 - 1)));
+        expire.unref();
+      });
+      const done = Promise.all(pending).then(() => true as const);
+      complete = (await Promise.race([done, outOfTime])) && complete;
+      clearTimeout(expire);
+    }
+    return { points: written, complete };
+  };
+
+  return {
+    count: (name, value = 1, dimensions) => record('count', name, value, dimensions),
+    gauge: (name, value, dimensions) => record('gauge', name, value, dimensions),
+    timing: (name, milliseconds, dimensions) => record('timing', name, milliseconds, dimensions),
+    flush,
+    stats: () => ({ buffered: buffer.length, dropped }),
+    close(closeOptions) {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      return flush(closeOptions);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../adapters/sqlite/database.ts';
+import { SqliteLinkStore } from '../adapters/sqlite/link-store.ts';
+import {
+  BASE_ALPHABET,
+  CodeCodec,
+  CounterBlocks,
+  isValidAlphabet,
+  randomAlphabet,
+} from './codes.ts';
+
+const codec = new CodeCodec({ alphabet: randomAlphabet(), minLength: 5 });
+
+describe('CodeCodec', () => {
+  it('round-trips every counter value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => {
+        const code = codec.encode(n);
+        expect(code).toMatch(/^[A-Za-z0-9]+$/);
+        expect(codec.decode(code)).toBe(n);
+      }),
+    );
+  });
+
+  it('gives distinct values distinct codes', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(), { minLength: 2, maxLength: 200 }), (values) => {
+        expect(new Set(values.map((v) => codec.encode(v))).size).toBe(values.length);
+      }),
+    );
+  });
+
+  it('keeps codes short as the count grows', () => {
+    expect(codec.encode(1)).toHaveLength(5);
+    expect(codec.encode(1_000_000).length).toBeLessThanOrEqual(6);
+    expect(codec.encode(1_000_000_000).length).toBeLessThanOrEqual(7);
+  });
+
+  it('decodes nothing that it did not make', () => {
+    expect(codec.decode('not-a-code!')).toBeUndefined();
+    expect(codec.decode('')).toBeUndefined();
+  });
+
+  it('makes random alphabets that are permutations of the base one', () => {
+    const a = randomAlphabet();
+    expect(isValidAlphabet(a)).toBe(true);
+    expect(a).not.toBe(randomAlphabet());
+    expect(isValidAlphabet(`${BASE_ALPHABET.slice(1)}${BASE_ALPHABET[1]}`)).toBe(false);
+    expect(isValidAlphabet(BASE_ALPHABET.slice(1))).toBe(false);
+  });
+});
+
+describe('CounterBlocks', () => {
+  it('hands out unique values to concurrent callers with one store write per block', async () => {
+    const store = new SqliteLinkStore(openDatabase(':memory:'));
+    let reservations = 0;
+    const counting = Object.assign(Object.create(store), {
+      reserveBlock: (size: number) => {
+        reservations++;
+        return store.reserveBlock(size);
+      },
+    });
+    const blocks = new CounterBlocks(counting, 10);
+    const values = await Promise.all(Array.from({ length: 95 }, () => blocks.next()));
+    expect(new Set(values).size).toBe(95);
+    expect(reservations).toBe(10);
+  });
+});

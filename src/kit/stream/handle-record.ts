@@ -1,0 +1,152 @@
+/**
+ * One record through the handler under its processor's failure policy. The outcome says
+ * whether the record is finished (so the checkpoint may pass it).
+ */
+import { contextFromAttributes, runWithContext } from '../context/index.ts';
+import { NonRetryableError } from './errors.ts';
+import { bindLogger, type CounterBatch, sleep } from './internal.ts';
+import type { StreamLogger } from './logger.ts';
+import type { DeadLetters, RetryQueue } from './ports.ts';
+import type { HandlerContext, Processor } from './processor.ts';
+import { nextRetryDelay } from './retry-timing.ts';
+import { type StreamRecord, toErrorInfo } from './types.ts';
+
+/** `done`: finished; `halt`: blocks the shard; `stop`: shutting down, not finished. */
+export type HandleOutcome = 'done' | 'halt' | 'stop';
+
+export interface HandleDeps {
+  retryQueue: RetryQueue;
+  deadLetters: DeadLetters;
+  logger: StreamLogger;
+  signal: AbortSignal;
+  counters: CounterBatch;
+}
+
+/** Run the handler once, inside the record's own correlation context. */
+export async function invoke(
+  processor: Processor,
+  record: StreamRecord,
+  attempt: number,
+  deps: Pick<HandleDeps, 'logger' | 'signal'>,
+): Promise<void> {
+  let logger: StreamLogger | undefined;
+  const ctx: HandlerContext = {
+    processor: processor.name,
+    attempt,
+    signal: deps.signal,
+    get logger() {
+      logger ??= bindLogger(deps.logger, {
+        processor: processor.name,
+        shardId: record.shardId,
+        sequenceNumber: record.sequenceNumber,
+      });
+      return logger;
+    },
+  };
+  await runWithContext(contextFromAttributes(record.attributes), () =>
+    processor.handler(record, ctx),
+  );
+}
+
+/**
+ * Handle one record from the stream. `firstHaltFailure` tells a halted record's first failure
+ * from the retries of the same halt, so `failed` counts records, not attempts.
+ */
+export async function handleRecord(
+  processor: Processor,
+  record: StreamRecord,
+  deps: HandleDeps,
+  haltAttempt: number,
+): Promise<HandleOutcome> {
+  const started = Date.now();
+  const policy = processor.policy;
+  const where = {
+    processor: processor.name,
+    shardId: record.shardId,
+    sequenceNumber: record.sequenceNumber,
+    partitionKey: record.partitionKey,
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await invoke(processor, record, attempt + haltAttempt, deps);
+      deps.counters.processed++;
+      return 'done';
+    } catch (error) {
+      if (deps.signal.aborted) return 'stop';
+      const errorInfo = toErrorInfo(error);
+      if (policy.kind === 'skip') {
+        deps.counters.failed++;
+        deps.logger.warn({ ...where, err: errorInfo }, 'record failed; skipped (policy skip)');
+        return 'done';
+      }
+      if (policy.kind === 'halt') {
+        if (haltAttempt === 0) deps.counters.failed++;
+        else deps.counters.retried++;
+        if (Date.now() - record.arrivedAt <= policy.maxRecordAgeMs) {
+          deps.logger.warn(
+            { ...where, err: errorInfo, attempt: haltAttempt + 1 },
+            'record failed; shard halted (policy halt)',
+          );
+          return 'halt';
+        }
+        await deps.deadLetters.put({
+          processor: processor.name,
+          record,
+          error: errorInfo,
+          attempts: haltAttempt + 1,
+          receives: 0,
+        });
+        deps.counters.deadLettered++;
+        deps.logger.error(
+          { ...where, err: errorInfo },
+          'record older than maxRecordAge; dead-lettered (policy halt)',
+        );
+        return 'done';
+      }
+      const delay = nextRetryDelay({
+        attempt,
+        maxAttempts: policy.retries + 1,
+        elapsedMs: Date.now() - started,
+        budgetMs: policy.budgetMs,
+        error,
+        backoff: policy.backoff,
+        ...(policy.shouldRetry ? { shouldRetry: policy.shouldRetry } : {}),
+      });
+      if (delay !== undefined) {
+        deps.counters.retried++;
+        await sleep(delay, deps.signal);
+        if (deps.signal.aborted) return 'stop';
+        continue;
+      }
+      deps.counters.failed++;
+      const failed = { processor: processor.name, record, error: errorInfo, attempts: attempt };
+      const permanent =
+        error instanceof NonRetryableError || (policy.shouldRetry && !policy.shouldRetry(error));
+      try {
+        if (permanent) {
+          await deps.deadLetters.put({ ...failed, receives: 0 });
+          deps.counters.deadLettered++;
+          deps.logger.error(
+            { ...where, err: errorInfo, attempts: attempt },
+            'record failed permanently; dead-lettered',
+          );
+        } else {
+          await deps.retryQueue.send(failed);
+          deps.counters.queued++;
+          deps.logger.warn(
+            { ...where, err: errorInfo, attempts: attempt },
+            'record failed; moved to the retry queue',
+          );
+        }
+        return 'done';
+      } catch (queueError) {
+        // Not durably queued, so not finished: the checkpoint must stay before it.
+        deps.logger.error(
+          { ...where, err: toErrorInfo(queueError) },
+          'could not queue a failed record; shard halted',
+        );
+        return 'halt';
+      }
+    }
+  }
+}

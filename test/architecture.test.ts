@@ -23,7 +23,7 @@ describe('architecture', () => {
     const offenders: string[] = [];
     for (const file of sourceFiles(dir)) {
       const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/^\s*(?:import|export)[^'"]*from\s+['"](\.[^'"]+)['"]/gm)) {
+      for (const match of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(?\s*)['"](\.[^'"]+)['"]/g)) {
         const target = relative(root, resolve(file, '..', match[1] as string));
         if (outer.some((o) => target.startsWith(o)))
           offenders.push(`${relative(root, file)} -> ${target}`);

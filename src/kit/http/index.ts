@@ -1,0 +1,5 @@
+export type { Fetch } from './client.ts';
+export { createHttpClient } from './client.ts';
+export { metricsHandler } from './metrics-handler.ts';
+export type { ObserveRequestsOptions } from './middleware.ts';
+export { observeRequests, REQUEST_LATENCY_METRIC } from './middleware.ts';

@@ -73,7 +73,8 @@ export async function startConfigHarness(): Promise<ConfigHarness> {
       const s = server;
       server = undefined;
       if (!s) return;
-      s.closeAllConnections?.();
+      // Drop keep-alive connections, or close() waits for clients to hang up.
+      (s as import('node:http').Server).closeAllConnections();
       await new Promise<void>((resolve) => s.close(() => resolve()));
     },
     async start() {

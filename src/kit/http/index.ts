@@ -3,3 +3,5 @@ export { createHttpClient } from './client.ts';
 export { metricsHandler } from './metrics-handler.ts';
 export type { ObserveRequestsOptions } from './middleware.ts';
 export { observeRequests, REQUEST_LATENCY_METRIC } from './middleware.ts';
+export type { Observability, ObservabilityOptions } from './observability.ts';
+export { createObservability, debugSampleRateFromEnv } from './observability.ts';

@@ -1,3 +1,4 @@
+import { aggregateCounts } from './aggregate.ts';
 import { MetricsError } from './errors.ts';
 import type { MetricPoint, MetricSink, MetricType } from './types.ts';
 
@@ -139,6 +140,7 @@ export function fromEmfDocument(doc: unknown): MetricPoint[] {
 
 /**
  * A sink that writes CloudWatch EMF documents, one JSON line each, in one write per flush.
+ * Counts of one name, dimension set and second are summed first.
  * On Lambda, CloudWatch Logs turns these lines into metrics with no API call.
  *
  * @example
@@ -161,7 +163,7 @@ export function emfSink({
   return {
     write(points) {
       if (points.length === 0) return;
-      const docs = toEmfDocuments(points, namespace);
+      const docs = toEmfDocuments(aggregateCounts(points), namespace);
       write(`${docs.map((doc) => JSON.stringify(doc)).join('\n')}\n`);
     },
   };

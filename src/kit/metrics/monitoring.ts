@@ -1,3 +1,4 @@
+import { aggregateCounts } from './aggregate.ts';
 import { MetricsError } from './errors.ts';
 import { METRIC_TYPES, type MetricPoint, type MetricSink, type MetricType } from './types.ts';
 
@@ -76,7 +77,8 @@ export function parseMonitoringLine(line: string): MetricPoint {
 }
 
 /**
- * A sink that writes one MONITORING line per point, in one write per flush.
+ * A sink that writes MONITORING lines in one write per flush: one line per gauge and timing,
+ * and one per counter, dimension set and second (counts are summed).
  *
  * @example
  * createMetrics({ sinks: [monitoringSink()] });
@@ -87,7 +89,7 @@ export function monitoringSink(
   return {
     write(points) {
       if (points.length === 0) return;
-      write(`${points.map(formatMonitoringLine).join('\n')}\n`);
+      write(`${aggregateCounts(points).map(formatMonitoringLine).join('\n')}\n`);
     },
   };
 }

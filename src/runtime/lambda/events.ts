@@ -31,7 +31,9 @@ export function isSqsEvent(event: unknown): event is SQSEvent {
 }
 
 /** An API Gateway REST (v1 proxy) or HTTP API (v2) request. */
-export function isHttpEvent(event: unknown): event is APIGatewayProxyEvent | APIGatewayProxyEventV2 {
+export function isHttpEvent(
+  event: unknown,
+): event is APIGatewayProxyEvent | APIGatewayProxyEventV2 {
   const e = event as { requestContext?: unknown; httpMethod?: unknown; version?: unknown } | null;
   return (
     typeof e?.requestContext === 'object' &&

@@ -30,7 +30,9 @@ export interface KinesisHandlerDeps {
  * @example
  * export const handler = createKinesisHandler(visitCounter, { retryQueue, deadLetters });
  */
-export function createKinesisHandler(processor: Processor, deps: KinesisHandlerDeps) {
+export function createKinesisHandler<T>(typed: Processor<T>, deps: KinesisHandlerDeps) {
+  // The kit runs records of unknown shape; the handler checks its own data.
+  const processor = typed as unknown as Processor;
   const logger = deps.logger ?? silentLogger;
   return async function kinesisHandler(
     event: KinesisStreamEvent,
@@ -55,7 +57,8 @@ export function createKinesisHandler(processor: Processor, deps: KinesisHandlerD
           0,
         );
         // Halted or out of time: Lambda resumes from the lowest reported sequence number.
-        if (outcome !== 'done') return { batchItemFailures: [{ itemIdentifier: record.sequenceNumber }] };
+        if (outcome !== 'done')
+          return { batchItemFailures: [{ itemIdentifier: record.sequenceNumber }] };
       }
       return { batchItemFailures: [] };
     } finally {

@@ -1,5 +1,5 @@
-import type { ErrorInfo } from '../../kit/stream/types.ts';
 import type { RetryMessage, RetryQueue } from '../../kit/stream/ports.ts';
+import type { ErrorInfo } from '../../kit/stream/types.ts';
 
 /**
  * A RetryQueue over one Lambda SQS batch, so the kit's own retry worker can decide each

@@ -32,7 +32,9 @@ const noStats: ProcessorStatsStore = {
  * @example
  * export const handler = createRetryWorkerHandler(visitCounter, { deadLetters });
  */
-export function createRetryWorkerHandler(processor: Processor, deps: RetryWorkerHandlerDeps) {
+export function createRetryWorkerHandler<T>(typed: Processor<T>, deps: RetryWorkerHandlerDeps) {
+  // The kit runs records of unknown shape; the handler checks its own data.
+  const processor = typed as unknown as Processor;
   const logger = deps.logger ?? silentLogger;
   return async function retryWorkerHandler(
     event: SQSEvent,
@@ -45,10 +47,20 @@ export function createRetryWorkerHandler(processor: Processor, deps: RetryWorker
     const idOf = new Map<string, string>();
     for (const delivery of deliveries) {
       if (!delivery.ok) {
-        logger.error({ processor: processor.name, messageId: delivery.messageId, err: toErrorInfo(delivery.error) }, 'unreadable retry message');
+        logger.error(
+          {
+            processor: processor.name,
+            messageId: delivery.messageId,
+            err: toErrorInfo(delivery.error),
+          },
+          'unreadable retry message',
+        );
         failures.push(delivery.messageId);
       } else if (delivery.message.processor !== processor.name) {
-        logger.error({ processor: processor.name, messageId: delivery.messageId }, 'message of another processor');
+        logger.error(
+          { processor: processor.name, messageId: delivery.messageId },
+          'message of another processor',
+        );
         failures.push(delivery.messageId);
       } else {
         messages.push(delivery.message);
@@ -61,7 +73,13 @@ export function createRetryWorkerHandler(processor: Processor, deps: RetryWorker
     for (const message of messages) queue.failed.add(message.receipt);
     await runRetryWorker(
       processor,
-      { retryQueue: queue, deadLetters: deps.deadLetters, stats: deps.stats ?? noStats, logger, pollMs: 0 },
+      {
+        retryQueue: queue,
+        deadLetters: deps.deadLetters,
+        stats: deps.stats ?? noStats,
+        logger,
+        pollMs: 0,
+      },
       done.signal,
     );
     for (const receipt of queue.failed) failures.push(idOf.get(receipt) ?? receipt);

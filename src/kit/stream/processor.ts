@@ -69,7 +69,8 @@ export interface Processor<T = unknown> {
   name: string;
   stream: string;
   policy: Required<HaltPolicy> | SkipPolicy | ResolvedRetryPolicy;
-  handler: RecordHandler<T>;
+  // Method syntax on purpose: it lets a Processor<LinkEvent> sit in a Processor[] list.
+  handler(record: StreamRecord<T>, ctx: HandlerContext): unknown;
   batchSize: number;
 }
 

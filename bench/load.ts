@@ -1,0 +1,134 @@
+import { fork } from 'node:child_process';
+import autocannon from 'autocannon';
+import { type BenchServer, type ServerSpec, startBenchServer } from './server.ts';
+
+/** Where the server under test runs relative to autocannon, the load generator. */
+export type Isolation = 'process' | 'inline';
+
+/**
+ * Start a server to measure. `process` (the default) forks it, so the server and the load
+ * generator each have an event loop and a core of their own, as a real client and server do;
+ * `inline` runs it in this process, sharing one event loop with autocannon (kept to show how
+ * much that distorts the figures). `profileDir` turns on `--cpu-prof` in the child.
+ */
+export async function spawnServer(
+  spec: ServerSpec,
+  { isolation, profileDir }: { isolation: Isolation; profileDir?: string | undefined },
+): Promise<BenchServer> {
+  if (isolation === 'inline') return startBenchServer(spec);
+  const execArgv = ['--import', 'tsx'];
+  if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  const child = fork(new URL('./server.ts', import.meta.url), [JSON.stringify(spec)], {
+    execArgv,
+    // The service's own log lines would otherwise compete with the bench output.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ url: string; codes: string[] }>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as { url: string; codes: string[] }));
+    child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
+  });
+  return {
+    ...ready,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  method: 'GET' | 'POST';
+  /** The path (and body) of the n-th request; the same load is sent to every server. */
+  next: (n: number) => { path: string; body?: string };
+  /** The status every answer should have; anything else is counted as wrong. */
+  expectStatus: number;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  /** Answers with another status than expected, plus connection errors and timeouts. */
+  wrong: number;
+}
+
+/**
+ * Drive a server with autocannon for `duration` seconds and summarise the run.
+ *
+ * @example
+ * const r = await runLoad({ url, connections: 50, duration: 10, method: 'GET', next: () => ({ path: '/x' }), expectStatus: 308 });
+ */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  let n = 0;
+  const setupRequest = (request: { path?: string; body?: string | Buffer }) => {
+    const { path, body } = spec.next(n++);
+    request.path = path;
+    if (body !== undefined) request.body = body;
+    return request;
+  };
+  const result = await autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.duration,
+    method: spec.method,
+    headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : {},
+    requests: [{ setupRequest }],
+  });
+  let total = 0;
+  let expected = 0;
+  for (const [status, { count }] of Object.entries(result.statusCodeStats)) {
+    total += Number(count);
+    if (Number(status) === spec.expectStatus) expected += Number(count);
+  }
+  return {
+    requestsPerSecond: total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total,
+    wrong: total - expected + result.errors + result.timeouts,
+  };
+}
+
+/**
+ * A Zipf-like popularity mix (weight 1/rank): a few codes take most of the traffic, as short
+ * links in a campaign do. Returns `size` paths drawn from `codes`, most popular first in rank.
+ */
+export function hotMix(codes: readonly string[], size: number, seed = 42): string[] {
+  const weights = codes.map((_, rank) => 1 / (rank + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const weight of weights) {
+    sum += weight / total;
+    cumulative.push(sum);
+  }
+  // A small deterministic generator (mulberry32), so every run sends the same sequence.
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const paths: string[] = [];
+  for (let i = 0; i < size; i++) {
+    const r = random();
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 1) < r) lo = mid + 1;
+      else hi = mid;
+    }
+    paths.push(`/${codes[lo]}`);
+  }
+  return paths;
+}

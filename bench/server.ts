@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/runtime/config.ts';
+import { startLocalService } from '../src/runtime/local/service.ts';
+
+/** What to serve: the bare ceiling, or the real shortener with `seed` links already made. */
+export type ServerSpec =
+  | { kind: 'bare' }
+  | { kind: 'shortener'; seed: number; cacheSize: number; logLevel: string };
+
+export interface BenchServer {
+  url: string;
+  /** Codes of the seeded links, most popular first (the corpus is ranked). */
+  codes: string[];
+  close(): Promise<void>;
+}
+
+/** The corpus of real domains, ranked by popularity. */
+export function corpusDomains(): string[] {
+  const file = new URL('../../shared/fixtures/corpus/opendns-top-domains.txt', import.meta.url);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The ceiling: the least a Node HTTP server can do per request. GET answers a fixed 308;
+ * POST reads the body and answers a fixed 201, like a create that stores nothing.
+ */
+async function startBare(): Promise<BenchServer> {
+  const created = JSON.stringify({ code: 'aaaaa', shortUrl: 'https://sho.rt/aaaaa', url: 'x' });
+  const server = createServer((req, res) => {
+    if (req.method === 'POST') {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(created);
+      });
+      return;
+    }
+    res.writeHead(308, {
+      location: 'https://example.com/',
+      'cache-control': 'public, max-age=300',
+      'x-robots-tag': 'noindex',
+    });
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    codes: [],
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The real service as `npm start` runs it, on a fresh data dir, rate limit off. */
+async function startShortener(
+  spec: Extract<ServerSpec, { kind: 'shortener' }>,
+): Promise<BenchServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'shortline-bench-'));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      baseUrl: 'https://sho.rt',
+      createRateLimit: 0,
+      cacheSize: spec.cacheSize,
+      logLevel: spec.logLevel,
+    },
+  });
+  const service = await startLocalService(config);
+  const codes: string[] = [];
+  for (const domain of corpusDomains().slice(0, spec.seed)) {
+    const res = await service.app.request('/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `https://${domain}/` }),
+    });
+    const body = (await res.json()) as { code?: string };
+    if (res.status !== 201 || !body.code) {
+      throw new Error(`seeding ${domain} answered ${res.status}: ${JSON.stringify(body)}`);
+    }
+    codes.push(body.code);
+  }
+  return {
+    url: service.url ?? '',
+    codes,
+    close: async () => {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Start a server to measure, in this process.
+ *
+ * @example
+ * const server = await startBenchServer({ kind: 'bare' });
+ */
+export function startBenchServer(spec: ServerSpec): Promise<BenchServer> {
+  return spec.kind === 'bare' ? startBare() : startShortener(spec);
+}
+
+// Run as a child process: start, report the URL and codes over IPC, stop when told or orphaned.
+if (process.send && process.argv[2]) {
+  const spec = JSON.parse(process.argv[2]) as ServerSpec;
+  const server = await startBenchServer(spec);
+  const stop = () => {
+    // A normal exit, so `--cpu-prof` gets to write its profile.
+    void server.close().finally(() => process.exit(0));
+  };
+  process.on('message', (message) => message === 'stop' && stop());
+  process.on('disconnect', stop);
+  process.on('SIGTERM', stop);
+  process.send({ url: server.url, codes: server.codes });
+}

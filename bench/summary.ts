@@ -1,0 +1,124 @@
+import type { LoadResult } from './load.ts';
+
+/** One contender's results, one per round. */
+export interface Entry {
+  name: string;
+  rounds: LoadResult[];
+}
+
+/** A line of the summary; `ceiling` is what its ratio is taken against. */
+export type Row = Entry & { ceiling?: Entry };
+
+/** The goals of issue 2. */
+export const GOALS = { redirectRatio: 0.55, redirectP99Ms: 10, createsPerSecond: 3000 };
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / (values.length || 1);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** Throughput is the mean over rounds; latency percentiles the median of the rounds' own. */
+export function aggregate(entry: Entry) {
+  return {
+    requestsPerSecond: mean(entry.rounds.map((r) => r.requestsPerSecond)),
+    p50: median(entry.rounds.map((r) => r.p50)),
+    p99: median(entry.rounds.map((r) => r.p99)),
+    total: entry.rounds.reduce((sum, r) => sum + r.total, 0),
+    wrong: entry.rounds.reduce((sum, r) => sum + r.wrong, 0),
+  };
+}
+
+/** The ratio to the ceiling, and its spread over rounds (each round against the same round). */
+function ratio(row: Row): { value: number; low: number; high: number } | undefined {
+  if (!row.ceiling) return undefined;
+  const ceiling = row.ceiling;
+  const perRound = row.rounds.map(
+    (r, i) => r.requestsPerSecond / (ceiling.rounds[i]?.requestsPerSecond ?? Number.NaN),
+  );
+  return {
+    value: aggregate(row).requestsPerSecond / aggregate(ceiling).requestsPerSecond,
+    low: Math.min(...perRound),
+    high: Math.max(...perRound),
+  };
+}
+
+/**
+ * Print the table and the goal checks; true when every goal that was measured is met.
+ *
+ * @example
+ * const met = printSummary(rows, { connections: 50, duration: 12, rounds: 3, warmup: 2 });
+ */
+export function printSummary(
+  rows: Row[],
+  run: { connections: number; duration: number; rounds: number; warmup: number },
+): boolean {
+  const header = [
+    'phase',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'x ceiling',
+    '(rounds)',
+    'requests',
+    'wrong',
+  ];
+  const lines = rows.map((row) => {
+    const a = aggregate(row);
+    const r = ratio(row);
+    return [
+      row.name,
+      a.requestsPerSecond.toFixed(0),
+      a.p50.toFixed(0),
+      a.p99.toFixed(0),
+      r ? r.value.toFixed(2) : '1.00',
+      r ? `${r.low.toFixed(2)}-${r.high.toFixed(2)}` : '',
+      String(a.total),
+      String(a.wrong),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ');
+  console.log(
+    `\nautocannon on loopback, ${run.connections} connections, ${run.duration}s per contender ` +
+      `in ${run.rounds} interleaved rounds, after ${run.warmup}s warm-up\n`,
+  );
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
+
+  const checks: Array<[string, boolean, string]> = [];
+  const redirect = rows.find((row) => row.name.includes('hot codes cached'));
+  if (redirect) {
+    const r = ratio(redirect)?.value ?? 0;
+    const p99 = aggregate(redirect).p99;
+    checks.push([
+      `redirect >= ${GOALS.redirectRatio} of the ceiling`,
+      r >= GOALS.redirectRatio,
+      r.toFixed(2),
+    ]);
+    checks.push([
+      `redirect p99 <= ${GOALS.redirectP99Ms} ms`,
+      p99 <= GOALS.redirectP99Ms,
+      `${p99} ms`,
+    ]);
+  }
+  const create = rows.find((row) => row.name.includes('distinct URLs'));
+  if (create) {
+    const rps = aggregate(create).requestsPerSecond;
+    checks.push([
+      `creates >= ${GOALS.createsPerSecond}/s`,
+      rps >= GOALS.createsPerSecond,
+      rps.toFixed(0),
+    ]);
+  }
+  const wrong = rows.reduce((sum, row) => sum + aggregate(row).wrong, 0);
+  checks.push(['every answer had the expected status', wrong === 0, `${wrong} wrong`]);
+  console.log('\ngoals (issue 2):');
+  for (const [goal, met, value] of checks)
+    console.log(`  ${met ? 'met   ' : 'MISSED'}  ${goal}: ${value}`);
+  return checks.every(([, met]) => met);
+}

@@ -38,7 +38,9 @@ function client(namespace: string, extra: Partial<ConfigClientOptions> = {}, wit
     pollIntervalMs: POLL_MS,
     logger: createLogger({ destination: logs, env: {} }),
     metrics: {
-      count: (name: string, value = 1) => void (counts[name] = (counts[name] ?? 0) + value),
+      count(name: string, value = 1) {
+        counts[name] = (counts[name] ?? 0) + value;
+      },
     },
     ...(withCipher ? { cipher: h.cipher } : {}),
     ...extra,

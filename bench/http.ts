@@ -38,7 +38,6 @@ const settings = {
   connections: Math.round(number('BENCH_CONNECTIONS', 50, 1)),
   links: Math.round(number('BENCH_LINKS', 1000, 1)),
   isolation,
-  profileDir: env.BENCH_PROFILE || undefined,
 };
 
 type Load = Omit<LoadSpec, 'duration' | 'connections' | 'url'>;

@@ -9,17 +9,16 @@ export type Isolation = 'process' | 'inline';
  * Start a server to measure. `process` (the default) forks it, so the server and the load
  * generator each have an event loop and a core of their own, as a real client and server do;
  * `inline` runs it in this process, sharing one event loop with autocannon (kept to show how
- * much that distorts the figures). `profileDir` turns on `--cpu-prof` in the child.
+ * much that distorts the figures). With `BENCH_PROFILE=<dir>` in the environment, the child
+ * writes a CPU profile of the measured part there (see server.ts).
  */
 export async function spawnServer(
   spec: ServerSpec,
-  { isolation, profileDir }: { isolation: Isolation; profileDir?: string | undefined },
+  { isolation }: { isolation: Isolation },
 ): Promise<BenchServer> {
   if (isolation === 'inline') return startBenchServer(spec);
-  const execArgv = ['--import', 'tsx'];
-  if (profileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
   const child = fork(new URL('./server.ts', import.meta.url), [JSON.stringify(spec)], {
-    execArgv,
+    execArgv: ['--import', 'tsx'],
     // The service's own log lines would otherwise compete with the bench output.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

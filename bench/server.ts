@@ -1,5 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,13 +110,39 @@ export function startBenchServer(spec: ServerSpec): Promise<BenchServer> {
   return spec.kind === 'bare' ? startBare() : startShortener(spec);
 }
 
+/**
+ * Profile the CPU from now until the returned function is called, then write a .cpuprofile
+ * (open it in Chrome DevTools). Started after seeding, so only the load shows in it.
+ */
+async function startProfile(dir: string, name: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 // Run as a child process: start, report the URL and codes over IPC, stop when told or orphaned.
 if (process.send && process.argv[2]) {
   const spec = JSON.parse(process.argv[2]) as ServerSpec;
   const server = await startBenchServer(spec);
+  const profileDir = process.env.BENCH_PROFILE;
+  const name = spec.kind === 'bare' ? 'bare' : `shortline-cache-${spec.cacheSize}`;
+  const stopProfile = profileDir ? await startProfile(profileDir, name) : undefined;
+  let stopping = false;
   const stop = () => {
-    // A normal exit, so `--cpu-prof` gets to write its profile.
-    void server.close().finally(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await stopProfile?.();
+      await server.close();
+      process.exit(0);
+    })();
   };
   process.on('message', (message) => message === 'stop' && stop());
   process.on('disconnect', stop);

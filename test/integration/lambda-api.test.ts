@@ -39,10 +39,10 @@ describe.each([
 
     const redirect = await api.handler(makeEvent({ method: 'GET', path: `/${link.code}` }));
     expect(redirect.statusCode).toBe(308);
-    const headers = { ...redirect.headers, ...redirect.multiValueHeaders } as Record<
-      string,
-      unknown
-    >;
+    const headers: Record<string, unknown> = {
+      ...(redirect.headers as object | undefined),
+      ...(redirect.multiValueHeaders as object | undefined),
+    };
     expect([headers.location].flat()).toEqual([url]);
     expect(String([headers['cache-control']].flat()[0])).toMatch(/max-age=\d+/);
   });

@@ -1,4 +1,4 @@
-import type { Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { Hono } from 'hono';
 import type { LambdaEvent } from 'hono/aws-lambda';
 import { handle } from 'hono/aws-lambda';
@@ -26,9 +26,13 @@ export function createApiHandler(
   });
   root.route('/', app);
   const handler = handle(root);
-  return async function apiHandler(event: LambdaEvent, context?: Context) {
+  return async function apiHandler(
+    event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
+    context?: Context,
+  ) {
     try {
-      return await handler(event, context);
+      // hono declares its own event types; @types/aws-lambda's are what callers hold.
+      return await handler(event as unknown as LambdaEvent, context);
     } finally {
       await flush();
     }

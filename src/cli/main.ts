@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerDlq } from './commands/dlq.ts';
 import { registerStart } from './commands/start.ts';
+import { registerStatus } from './commands/status.ts';
 
 /**
  * The `shortline` command line. Each command lives in `commands/<name>.ts` and registers
@@ -11,6 +13,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerStart(program);
+  registerStatus(program);
+  registerDlq(program);
   return program;
 }
 

@@ -10,6 +10,7 @@ import { SqliteLinkStore } from '../../adapters/sqlite/link-store.ts';
 import { composeShortener } from '../compose.ts';
 import type { ServiceConfig } from '../config.ts';
 import { resolveCodeAlphabet } from './code-alphabet.ts';
+import { startLocalStreams } from './streams.ts';
 
 export interface LocalService {
   /** The root hono app (shortener and any mounted apps), for in-process requests. */
@@ -40,9 +41,13 @@ export async function startLocalService(
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(join(config.dataDir, 'shortline.db'));
   const store = new SqliteLinkStore(db);
+  // Link events go to the `links` stream; the visit counter runs in this process.
+  const streams = await startLocalStreams({ dataDir: config.dataDir, logger });
   const shortener = composeShortener({
     config,
     store,
+    events: streams.events,
+    stats: streams.stats,
     alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
     clientAddress: (c) => {
       try {
@@ -81,6 +86,7 @@ export async function startLocalService(
         const s = server;
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
+      await streams.close();
       await store.close();
       logger.info('shortline stopped');
     })();

@@ -27,7 +27,7 @@ describe('createLogger', () => {
     });
     expect(inside).not.toHaveProperty('debug-log-enabled');
     expect(outside).not.toHaveProperty('x-correlation-id');
-    expect(typeof inside?.time).toBe('string');
+    expect(typeof inside?.time).toBe('number');
   });
 
   it('logs debug only for sampled contexts when the base level is info', () => {

@@ -100,17 +100,22 @@ const redirectsTo = (paths: string[]): Load => ({
   expectStatus: 308,
 });
 
-/** Redirects of a popularity mix of seeded codes: ceiling, cached, and cache off (SQLite). */
+/** Redirects of a popularity mix of seeded codes: ceiling, hono + Map, cached, cache off (SQLite). */
 async function redirects(): Promise<Row[]> {
   progress(`starting servers, seeding ${settings.links} links from the corpus in each shortener`);
   return withServers(
-    [{ kind: 'bare' }, shortener(10_000), shortener(0)],
-    async ([bare, cached, uncached]) => {
-      if (!bare || !cached || !uncached) throw new Error('servers did not start');
+    [{ kind: 'bare' }, { kind: 'hono-map', seed: settings.links }, shortener(10_000), shortener(0)],
+    async ([bare, honoMap, cached, uncached]) => {
+      if (!bare || !honoMap || !cached || !uncached) throw new Error('servers did not start');
       // Each data dir has its own code alphabet, so the codes differ; ranks and mix are the same.
       const paths = hotMix(cached.codes, 1 << 16);
       const entries = await measureInTurns('redirect', [
         { name: 'bare node:http (ceiling)', server: bare, load: redirectsTo(paths) },
+        {
+          name: 'reference: hono + Map',
+          server: honoMap,
+          load: redirectsTo(hotMix(honoMap.codes, 1 << 16)),
+        },
         { name: 'shortline, hot codes cached', server: cached, load: redirectsTo(paths) },
         {
           name: 'shortline, cache off (SQLite)',

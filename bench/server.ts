@@ -1,15 +1,18 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/runtime/config.ts';
 import { startLocalService } from '../src/runtime/local/service.ts';
+import { startBare, startHonoMap } from './reference-servers.ts';
 
-/** What to serve: the bare ceiling, or the real shortener with `seed` links already made. */
+/**
+ * What to serve: the bare ceiling, hono answering from a Map (the framework's own cost, for
+ * reference), or the real shortener with `seed` links already made.
+ */
 export type ServerSpec =
   | { kind: 'bare' }
+  | { kind: 'hono-map'; seed: number }
   | { kind: 'shortener'; seed: number; cacheSize: number; logLevel: string };
 
 export interface BenchServer {
@@ -26,37 +29,6 @@ export function corpusDomains(): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
-}
-
-/**
- * The ceiling: the least a Node HTTP server can do per request. GET answers a fixed 308;
- * POST reads the body and answers a fixed 201, like a create that stores nothing.
- */
-async function startBare(): Promise<BenchServer> {
-  const created = JSON.stringify({ code: 'aaaaa', shortUrl: 'https://sho.rt/aaaaa', url: 'x' });
-  const server = createServer((req, res) => {
-    if (req.method === 'POST') {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end(created);
-      });
-      return;
-    }
-    res.writeHead(308, {
-      location: 'https://example.com/',
-      'cache-control': 'public, max-age=300',
-      'x-robots-tag': 'noindex',
-    });
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    codes: [],
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** The real service as `npm start` runs it, on a fresh data dir, rate limit off. */
@@ -107,7 +79,9 @@ async function startShortener(
  * const server = await startBenchServer({ kind: 'bare' });
  */
 export function startBenchServer(spec: ServerSpec): Promise<BenchServer> {
-  return spec.kind === 'bare' ? startBare() : startShortener(spec);
+  if (spec.kind === 'bare') return startBare();
+  if (spec.kind === 'hono-map') return startHonoMap(spec.seed);
+  return startShortener(spec);
 }
 
 /**
@@ -132,7 +106,7 @@ if (process.send && process.argv[2]) {
   const spec = JSON.parse(process.argv[2]) as ServerSpec;
   const server = await startBenchServer(spec);
   const profileDir = process.env.BENCH_PROFILE;
-  const name = spec.kind === 'bare' ? 'bare' : `shortline-cache-${spec.cacheSize}`;
+  const name = spec.kind === 'shortener' ? `shortline-cache-${spec.cacheSize}` : spec.kind;
   const stopProfile = profileDir ? await startProfile(profileDir, name) : undefined;
   let stopping = false;
   const stop = () => {

@@ -112,6 +112,23 @@ describe('createMetrics', () => {
     expect(errors.map((e) => (e as Error).message).sort()).toEqual(['async boom', 'sync boom']);
   });
 
+  it('runs collectors at every flush, so periodic values ride along', async () => {
+    const sink = collector();
+    const metrics = createMetrics({ sinks: [sink], flushIntervalMs: 60_000 });
+    let hits = 0;
+    let reported = 0;
+    metrics.collect(() => {
+      if (hits > reported) metrics.count('cache.hits', hits - reported);
+      reported = hits;
+    });
+    hits = 5;
+    await metrics.flush();
+    hits = 7;
+    await metrics.flush();
+    await metrics.flush();
+    expect(sink.points.map((p) => p.value)).toEqual([5, 2]);
+  });
+
   it('rejects points no format can carry', () => {
     const metrics = createMetrics({ sinks: [] });
     expect(() => metrics.gauge('g', Number.NaN)).toThrow(MetricsError);

@@ -38,6 +38,11 @@ export interface Metrics {
    * Lambda invocation. Points not written within the budget wait for the next flush.
    */
   flush(options?: { budgetMs?: number }): Promise<FlushResult>;
+  /**
+   * Run `collector` at the start of every flush, to record values that are cheaper to read
+   * now and then than to record per event (e.g. the deltas of a cache's hit counter).
+   */
+  collect(collector: () => void): void;
   /** Points waiting for a flush, and points dropped because the buffer was full. */
   stats(): { buffered: number; dropped: number };
   /** Stop the timer and flush what is left (with the same budget as `flush`). */
@@ -97,6 +102,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  const collectors: Array<() => void> = [];
 
   const record = (type: MetricType, name: string, value: number, dimensions: Dimensions = {}) => {
     const all = hasDefaults ? { ...defaultDimensions, ...dimensions } : dimensions;
@@ -121,6 +127,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
   const flush = async ({ budgetMs = DEFAULT_FLUSH_BUDGET_MS } = {}): Promise<FlushResult> => {
     const deadline = performance.now() + budgetMs;
+    for (const collector of collectors) {
+      try {
+        collector();
+      } catch (error) {
+        onError(error);
+      }
+    }
     const points = buffer;
     buffer = [];
     const pending: Promise<void>[] = [];
@@ -163,6 +176,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     gauge: (name, value, dimensions) => record('gauge', name, value, dimensions),
     timing: (name, milliseconds, dimensions) => record('timing', name, milliseconds, dimensions),
     flush,
+    collect: (collector) => void collectors.push(collector),
     stats: () => ({ buffered: buffer.length, dropped }),
     close(closeOptions) {
       closed = true;

@@ -33,7 +33,7 @@ if (!['all', 'redirect', 'create'].includes(only)) {
 }
 const settings = {
   duration: number('BENCH_DURATION', 12, 1),
-  rounds: Math.round(number('BENCH_ROUNDS', 3, 1)),
+  rounds: Math.round(number('BENCH_ROUNDS', 6, 1)),
   warmup: number('BENCH_WARMUP', 2),
   connections: Math.round(number('BENCH_CONNECTIONS', 50, 1)),
   links: Math.round(number('BENCH_LINKS', 1000, 1)),

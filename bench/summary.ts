@@ -30,7 +30,11 @@ export function aggregate(entry: Entry) {
   };
 }
 
-/** The ratio to the ceiling, and its spread over rounds (each round against the same round). */
+/**
+ * The ratio to the ceiling: the median over rounds of each round's ratio to the ceiling's run
+ * of the same round, measured moments apart. On a shared machine a burst of someone else's
+ * work skews one round; the median of paired ratios shrugs that off, a ratio of means doesn't.
+ */
 function ratio(row: Row): { value: number; low: number; high: number } | undefined {
   if (!row.ceiling) return undefined;
   const ceiling = row.ceiling;
@@ -38,7 +42,7 @@ function ratio(row: Row): { value: number; low: number; high: number } | undefin
     (r, i) => r.requestsPerSecond / (ceiling.rounds[i]?.requestsPerSecond ?? Number.NaN),
   );
   return {
-    value: aggregate(row).requestsPerSecond / aggregate(ceiling).requestsPerSecond,
+    value: median(perRound),
     low: Math.min(...perRound),
     high: Math.max(...perRound),
   };

@@ -2,9 +2,9 @@
  * One record through the handler under its processor's failure policy. The outcome says
  * whether the record is finished (so the checkpoint may pass it).
  */
-import { contextFromAttributes, runWithContext } from '../context/index.ts';
+import { runWithContext } from '../context/index.ts';
 import { NonRetryableError } from './errors.ts';
-import { bindLogger, type CounterBatch, sleep } from './internal.ts';
+import { bindLogger, type CounterBatch, recordContext, sleep } from './internal.ts';
 import type { StreamLogger } from './logger.ts';
 import type { DeadLetters, RetryQueue } from './ports.ts';
 import type { HandlerContext, Processor } from './processor.ts';
@@ -43,16 +43,26 @@ export async function invoke(
       return logger;
     },
   };
-  await runWithContext(contextFromAttributes(record.attributes), () =>
-    processor.handler(record, ctx),
-  );
+  await runWithContext(recordContext(record), () => processor.handler(record, ctx));
 }
 
 /**
  * Handle one record from the stream. `firstHaltFailure` tells a halted record's first failure
  * from the retries of the same halt, so `failed` counts records, not attempts.
  */
-export async function handleRecord(
+export function handleRecord(
+  processor: Processor,
+  record: StreamRecord,
+  deps: HandleDeps,
+  haltAttempt: number,
+): Promise<HandleOutcome> {
+  // The engine's own lines about this record (failed, queued, dead-lettered) carry its ids too.
+  return runWithContext(recordContext(record), () =>
+    handleInContext(processor, record, deps, haltAttempt),
+  );
+}
+
+async function handleInContext(
   processor: Processor,
   record: StreamRecord,
   deps: HandleDeps,
@@ -70,6 +80,10 @@ export async function handleRecord(
     try {
       await invoke(processor, record, attempt + haltAttempt, deps);
       deps.counters.processed++;
+      deps.logger.debug(
+        { ...where, attempt: attempt + haltAttempt, latencyMs: Date.now() - started },
+        'record processed',
+      );
       return 'done';
     } catch (error) {
       if (deps.signal.aborted) return 'stop';

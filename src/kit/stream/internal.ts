@@ -1,8 +1,11 @@
 /**
  * Small helpers shared by the shard consumer, the retry worker and the runner. Not public.
  */
+import { contextFromAttributes, type RequestContext } from '../context/index.ts';
+import type { Metrics } from '../metrics/index.ts';
 import type { StreamLogger } from './logger.ts';
 import type { ProcessorCounters, ProcessorStatsStore } from './ports.ts';
+import type { StreamRecord } from './types.ts';
 
 /** Resolve after `ms`, or at once when `signal` aborts. Never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -30,8 +33,12 @@ export class CounterBatch {
     return this.processed + this.failed + this.retried + this.queued + this.deadLettered === 0;
   }
 
-  /** Write and reset. */
-  async flush(stats: ProcessorStatsStore, processor: string): Promise<void> {
+  /** Write and reset; also record them as metrics (`stream.processed`, …) when given. */
+  async flush(
+    stats: ProcessorStatsStore,
+    processor: string,
+    metrics?: Pick<Metrics, 'count'>,
+  ): Promise<void> {
     if (this.empty) return;
     const delta: ProcessorCounters = {
       processed: this.processed,
@@ -41,6 +48,14 @@ export class CounterBatch {
       deadLettered: this.deadLettered,
     };
     this.processed = this.failed = this.retried = this.queued = this.deadLettered = 0;
+    if (metrics) {
+      const dimensions = { processor };
+      if (delta.processed) metrics.count('stream.processed', delta.processed, dimensions);
+      if (delta.failed) metrics.count('stream.failed', delta.failed, dimensions);
+      if (delta.retried) metrics.count('stream.retried', delta.retried, dimensions);
+      if (delta.queued) metrics.count('stream.queued', delta.queued, dimensions);
+      if (delta.deadLettered) metrics.count('stream.dead_lettered', delta.deadLettered, dimensions);
+    }
     await stats.add(processor, delta);
   }
 }
@@ -53,4 +68,20 @@ export function bindLogger(base: StreamLogger, fields: Record<string, unknown>):
     warn: (obj, msg) => base.warn({ ...fields, ...obj }, msg),
     error: (obj, msg) => base.error({ ...fields, ...obj }, msg),
   };
+}
+
+const contexts = new WeakMap<StreamRecord, RequestContext>();
+
+/**
+ * The correlation context of a record, the same object every time it is asked for, so the
+ * engine's own lines about a record and its handler's lines carry the same ids even when the
+ * record arrived without any (a fresh id is made once, not per call).
+ */
+export function recordContext(record: StreamRecord): RequestContext {
+  let context = contexts.get(record);
+  if (!context) {
+    context = contextFromAttributes(record.attributes);
+    contexts.set(record, context);
+  }
+  return context;
 }

@@ -2,9 +2,11 @@
  * Consumes a processor's retry queue with the processor's own handler. After `maxReceives`
  * deliveries (or a permanent error) the record goes to dead letters.
  */
+import { runWithContext } from '../context/index.ts';
+import type { Metrics } from '../metrics/index.ts';
 import { NonRetryableError } from './errors.ts';
 import { invoke } from './handle-record.ts';
-import { CounterBatch, sleep } from './internal.ts';
+import { CounterBatch, recordContext, sleep } from './internal.ts';
 import type { StreamLogger } from './logger.ts';
 import type { DeadLetters, ProcessorStatsStore, RetryMessage, RetryQueue } from './ports.ts';
 import type { Processor } from './processor.ts';
@@ -16,6 +18,8 @@ export interface RetryWorkerDeps {
   deadLetters: DeadLetters;
   stats: ProcessorStatsStore;
   logger: StreamLogger;
+  /** Records `stream.retried`, `stream.processed`, `stream.dead_lettered` by processor. */
+  metrics?: Pick<Metrics, 'count' | 'gauge'>;
   /** Longest wait before receiving again (the fallback poll). Default 500 ms. */
   pollMs?: number;
   /** How long a received message stays hidden from other workers. Default 30 s. */
@@ -55,9 +59,12 @@ export async function runRetryWorker(
       }
       for (const message of messages) {
         if (signal.aborted) break;
-        await handleMessage(processor, message, deps, counters, signal);
+        // Lines about a retried record carry the ids of the request that caused it.
+        await runWithContext(recordContext(message.record), () =>
+          handleMessage(processor, message, deps, counters, signal),
+        );
       }
-      await counters.flush(deps.stats, processor.name);
+      await counters.flush(deps.stats, processor.name, deps.metrics);
       errorAttempt = 0;
     } catch (error) {
       errorAttempt++;
@@ -68,7 +75,7 @@ export async function runRetryWorker(
       await sleep(backoffDelay(errorAttempt, DEFAULT_BACKOFF), signal);
     }
   }
-  await counters.flush(deps.stats, processor.name).catch(() => {});
+  await counters.flush(deps.stats, processor.name, deps.metrics).catch(() => {});
 }
 
 async function handleMessage(

@@ -3,6 +3,7 @@
  * worker per processor, each its own async loop, so a slow or failing processor only ever
  * waits on itself.
  */
+import type { Metrics } from '../metrics/index.ts';
 import type { StreamLogger } from './logger.ts';
 import { silentLogger } from './logger.ts';
 import type {
@@ -25,6 +26,8 @@ export interface RunnerOptions {
   stats: ProcessorStatsStore;
   /** Pino-compatible; default silent. */
   logger?: StreamLogger;
+  /** Processor metrics: processed, failed, retried, queued, dead-lettered, lag. */
+  metrics?: Pick<Metrics, 'count' | 'gauge'>;
   /** Fallback poll interval when no wake-up arrives, ms. Default 500. */
   pollMs?: number;
   /** Retry-queue visibility timeout, ms. Default 30 s. */

@@ -2,6 +2,8 @@
  * Reads one shard for one processor: batch after the checkpoint, records in order, the
  * failure policy, then the checkpoint.
  */
+
+import type { Metrics } from '../metrics/index.ts';
 import { advanceCheckpoint, type RecordOutcome } from './checkpoint.ts';
 import { handleRecord } from './handle-record.ts';
 import { CounterBatch, sleep } from './internal.ts';
@@ -25,6 +27,8 @@ export interface ConsumerDeps {
   deadLetters: DeadLetters;
   stats: ProcessorStatsStore;
   logger: StreamLogger;
+  /** Records the processor counters and `stream.lag` (ms) by processor and shard. */
+  metrics?: Pick<Metrics, 'count' | 'gauge'>;
   /** Longest wait for new records before reading again (the fallback poll). Default 500 ms. */
   pollMs?: number;
 }
@@ -58,6 +62,12 @@ export async function consumeShard(
         ...(position === undefined ? {} : { after: position }),
         limit: processor.batchSize,
       });
+      // Lag: how old the newest record read is (0 when caught up), like Kinesis's iterator age.
+      const newest = records.at(-1);
+      deps.metrics?.gauge('stream.lag', newest ? Math.max(0, Date.now() - newest.arrivedAt) : 0, {
+        processor: processor.name,
+        shard: shardId,
+      });
       if (records.length === 0) {
         if (deps.log.waitForRecords) {
           await deps.log.waitForRecords(processor.stream, shardId, position, pollMs, signal);
@@ -83,7 +93,7 @@ export async function consumeShard(
         await deps.checkpoints.save(key, next);
         checkpoint = next;
       }
-      await counters.flush(deps.stats, processor.name);
+      await counters.flush(deps.stats, processor.name, deps.metrics);
       errorAttempt = 0;
       if (halted) {
         haltAttempt++;
@@ -103,7 +113,7 @@ export async function consumeShard(
       await sleep(backoffDelay(errorAttempt, DEFAULT_BACKOFF), signal);
     }
   }
-  await counters.flush(deps.stats, processor.name).catch(() => {});
+  await counters.flush(deps.stats, processor.name, deps.metrics).catch(() => {});
   deps.logger.info({ processor: processor.name, shardId, checkpoint }, 'shard consumer stopped');
 }
 

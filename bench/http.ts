@@ -86,51 +86,78 @@ async function withServers<T>(specs: ServerSpec[], use: (servers: BenchServer[])
   }
 }
 
-const shortener = (cacheSize: number): ServerSpec => ({
+const shortener = (cacheSize: number, visits: boolean): ServerSpec => ({
   kind: 'shortener',
   seed: settings.links,
   cacheSize,
+  visits,
   // The default level, as `npm start` runs; the child's stdout goes nowhere.
   logLevel: 'info',
 });
 
-const redirectsTo = (paths: string[]): Load => ({
-  method: 'GET',
-  next: (n) => ({ path: paths[n % paths.length] ?? '/' }),
-  expectStatus: 308,
-});
+/** One server to measure; the first of a group is the ceiling the others are compared to. */
+interface Plan {
+  name: string;
+  spec: ServerSpec;
+  /** The row the issue's goals are checked on. */
+  goal?: Row['goal'];
+}
 
-/** Redirects of a popularity mix of seeded codes: ceiling, hono + Map, cached, cache off (SQLite). */
-async function redirects(): Promise<Row[]> {
-  progress(`starting servers, seeding ${settings.links} links from the corpus in each shortener`);
+/** Start every planned server, measure them in turns, and rate each against the first. */
+async function group(
+  title: string,
+  plans: Plan[],
+  loadFor: (server: BenchServer, all: BenchServer[]) => Load,
+): Promise<Row[]> {
   return withServers(
-    [{ kind: 'bare' }, { kind: 'hono-map', seed: settings.links }, shortener(10_000), shortener(0)],
-    async ([bare, honoMap, cached, uncached]) => {
-      if (!bare || !honoMap || !cached || !uncached) throw new Error('servers did not start');
-      // Each data dir has its own code alphabet, so the codes differ; ranks and mix are the same.
-      const paths = hotMix(cached.codes, 1 << 16);
-      const entries = await measureInTurns('redirect', [
-        { name: 'bare node:http (ceiling)', server: bare, load: redirectsTo(paths) },
-        {
-          name: 'reference: hono + Map',
-          server: honoMap,
-          load: redirectsTo(hotMix(honoMap.codes, 1 << 16)),
-        },
-        { name: 'shortline, hot codes cached', server: cached, load: redirectsTo(paths) },
-        {
-          name: 'shortline, cache off (SQLite)',
-          server: uncached,
-          load: redirectsTo(hotMix(uncached.codes, 1 << 16)),
-        },
-      ]);
-      const [ceiling, ...rest] = entries as [Entry, ...Entry[]];
-      return [{ ...ceiling }, ...rest.map((entry) => ({ ...entry, ceiling }))];
+    plans.map((plan) => plan.spec),
+    async (servers) => {
+      const contenders = plans.map((plan, i) => {
+        const server = servers[i] as BenchServer;
+        return { name: plan.name, server, load: loadFor(server, servers) };
+      });
+      const [ceiling, ...rest] = (await measureInTurns(title, contenders)) as [Entry, ...Entry[]];
+      return [
+        ceiling,
+        ...rest.map((entry, i) => {
+          const goal = plans[i + 1]?.goal;
+          return goal ? { ...entry, ceiling, goal } : { ...entry, ceiling };
+        }),
+      ];
+    },
+  );
+}
+
+/**
+ * Redirects of a Zipf popularity mix over the seeded codes. Each server gets the mix over its
+ * own codes (each data dir has its own code alphabet); the bare server, which ignores the path,
+ * gets the first shortener's.
+ */
+function redirects(): Promise<Row[]> {
+  progress(`starting servers, seeding ${settings.links} links from the corpus in each shortener`);
+  return group(
+    'redirect',
+    [
+      { name: 'bare node:http (ceiling)', spec: { kind: 'bare' } },
+      { name: 'reference: hono + Map', spec: { kind: 'hono-map', seed: settings.links } },
+      { name: 'shortline as npm start runs it', spec: shortener(10_000, true), goal: 'redirect' },
+      { name: 'shortline, visit tracking off', spec: shortener(10_000, false) },
+      { name: 'shortline, visits off, cache off', spec: shortener(0, false) },
+    ],
+    (server, all) => {
+      const codes = server.codes.length ? server.codes : (all[2]?.codes ?? []);
+      const paths = hotMix(codes, 1 << 16);
+      return {
+        method: 'GET',
+        next: (n) => ({ path: paths[n % paths.length] ?? '/' }),
+        expectStatus: 308,
+      };
     },
   );
 }
 
 /** Creates of distinct URLs from the corpus, never repeated across rounds or servers. */
-async function creates(): Promise<Row[]> {
+function creates(): Promise<Row[]> {
   const domains = corpusDomains();
   const run = Date.now().toString(36);
   let sequence = 0;
@@ -143,14 +170,15 @@ async function creates(): Promise<Row[]> {
     },
     expectStatus: 201,
   };
-  return withServers([{ kind: 'bare' }, shortener(10_000)], async ([bare, real]) => {
-    if (!bare || !real) throw new Error('servers did not start');
-    const [ceiling, subject] = (await measureInTurns('create  ', [
-      { name: 'bare node:http (ceiling)', server: bare, load },
-      { name: 'shortline, distinct URLs', server: real, load },
-    ])) as [Entry, Entry];
-    return [ceiling, { ...subject, ceiling }];
-  });
+  return group(
+    'create  ',
+    [
+      { name: 'bare node:http (ceiling)', spec: { kind: 'bare' } },
+      { name: 'shortline as npm start runs it', spec: shortener(10_000, true), goal: 'create' },
+      { name: 'shortline, link events off', spec: shortener(10_000, false) },
+    ],
+    () => load,
+  );
 }
 
 progress(

@@ -5,15 +5,24 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/runtime/config.ts';
 import { startLocalService } from '../src/runtime/local/service.ts';
 import { startBare, startHonoMap } from './reference-servers.ts';
+import { startShortenerCore } from './shortener-core.ts';
 
 /**
  * What to serve: the bare ceiling, hono answering from a Map (the framework's own cost, for
- * reference), or the real shortener with `seed` links already made.
+ * reference), or the shortener with `seed` links already made: as `npm start` runs it, or
+ * without visit tracking.
  */
 export type ServerSpec =
   | { kind: 'bare' }
   | { kind: 'hono-map'; seed: number }
-  | { kind: 'shortener'; seed: number; cacheSize: number; logLevel: string };
+  | {
+      kind: 'shortener';
+      seed: number;
+      cacheSize: number;
+      logLevel: string;
+      /** False: the shortener alone, without the links stream and its visit counter. */
+      visits: boolean;
+    };
 
 export interface BenchServer {
   url: string;
@@ -31,7 +40,7 @@ export function corpusDomains(): string[] {
     .filter(Boolean);
 }
 
-/** The real service as `npm start` runs it, on a fresh data dir, rate limit off. */
+/** The service on a fresh data dir, rate limit off, seeded through its own API. */
 async function startShortener(
   spec: Extract<ServerSpec, { kind: 'shortener' }>,
 ): Promise<BenchServer> {
@@ -48,7 +57,7 @@ async function startShortener(
       logLevel: spec.logLevel,
     },
   });
-  const service = await startLocalService(config);
+  const service = spec.visits ? await startLocalService(config) : await startShortenerCore(config);
   const codes: string[] = [];
   for (const domain of corpusDomains().slice(0, spec.seed)) {
     const res = await service.app.request('/', {
@@ -106,7 +115,10 @@ if (process.send && process.argv[2]) {
   const spec = JSON.parse(process.argv[2]) as ServerSpec;
   const server = await startBenchServer(spec);
   const profileDir = process.env.BENCH_PROFILE;
-  const name = spec.kind === 'shortener' ? `shortline-cache-${spec.cacheSize}` : spec.kind;
+  const name =
+    spec.kind === 'shortener'
+      ? `shortline-cache-${spec.cacheSize}${spec.visits ? '' : '-no-visits'}`
+      : spec.kind;
   const stopProfile = profileDir ? await startProfile(profileDir, name) : undefined;
   let stopping = false;
   const stop = () => {

@@ -10,18 +10,21 @@ import { defineProcessor, type Processor, startProcessors } from '../src/kit/str
 
 export interface Fixture {
   storage: SqliteStreamStorage;
-  close(): void;
+  close(): Promise<void>;
 }
+
+// BENCH_WAL=inline leaves SQLite's automatic checkpoint on the commit path, for comparison.
+const offloadWalCheckpoints = process.env.BENCH_WAL !== 'inline';
 
 /** A fresh streams file with one single-shard stream `bench`. */
 export function fixture(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'shortline-bench-'));
-  const storage = openStreamStorage(join(dir, 'streams.db'));
+  const storage = openStreamStorage(join(dir, 'streams.db'), { offloadWalCheckpoints });
   storage.log.createStream('bench', { shards: 1 });
   return {
     storage,
-    close() {
-      storage.close();
+    async close() {
+      await storage.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -30,7 +33,7 @@ export function fixture(): Fixture {
 const record = (i: number) => ({ partitionKey: `k${i % 1000}`, data: { i, at: 0 } });
 
 /** Appends per second for `seconds`, `batch` records per append (one transaction each). */
-export function appendRate(batch: number, seconds: number): number {
+export async function appendRate(batch: number, seconds: number): Promise<number> {
   const f = fixture();
   try {
     const records = Array.from({ length: batch }, (_, i) => record(i));
@@ -42,7 +45,7 @@ export function appendRate(batch: number, seconds: number): number {
     }
     return n / seconds;
   } finally {
-    f.close();
+    await f.close();
   }
 }
 
@@ -82,7 +85,7 @@ export async function drainRate(
     await running.stop();
     return (processors * total) / seconds;
   } finally {
-    f.close();
+    await f.close();
   }
 }
 
@@ -115,7 +118,7 @@ export async function endToEndRate(seconds: number): Promise<number> {
     await running.stop();
     return rate;
   } finally {
-    f.close();
+    await f.close();
   }
 }
 
@@ -151,7 +154,7 @@ export async function latencies(
     await running.stop();
     return samples;
   } finally {
-    f.close();
+    await f.close();
   }
 }
 

@@ -38,7 +38,7 @@ if (typeof peer === 'string') progress(`${peer}: printing our figures alone`);
 try {
   progress('append throughput');
   for (const batch of [100, 1]) {
-    const ours = appendRate(batch, seconds);
+    const ours = await appendRate(batch, seconds);
     const theirs = redis ? await redisAppendRate(redis, batch, seconds) : undefined;
     rows.push([
       `append, ${batch} per transaction/pipeline (records/s)`,

@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { StageSettings } from './stages.ts';
+
+/** The repository root: entries and the lock file are found from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+// ESM output, so `import.meta.url` works (the page template is read next to the bundle), with
+// a `require` for the few CommonJS dependencies that call it.
+const BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export interface ShortlineFunctionProps {
+  /** Entry file under src/runtime/lambda/entries/, without extension. */
+  entry: 'api' | 'processor' | 'retry-worker';
+  settings: StageSettings;
+  environment: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+  /** Files copied next to the bundle (paths relative to the repository root → in the bundle). */
+  copy?: Array<[from: string, to: string]>;
+}
+
+/**
+ * A Lambda function bundled from the repository with the local esbuild (no Docker), with its
+ * own log group and a role that may write only to that log group; callers grant the rest.
+ */
+export class ShortlineFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ShortlineFunctionProps) {
+    super(scope, id);
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.settings.logRetentionDays,
+      removalPolicy: props.settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'Log streams are created at run time under the function’s own log group; the ARN ends in :* and names no other group.',
+    });
+    const copy = props.copy ?? [];
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}src/runtime/lambda/entries/${props.entry}.ts`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: props.environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: false,
+        target: 'node22',
+        banner: BANNER,
+        // The SDK is bundled: its version is the one tested here, not the runtime's.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+        metafile: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            copy.map(
+              ([from, to]) =>
+                `mkdir -p "$(dirname "${outputDir}/${to}")" && cp "${inputDir}/${from}" "${outputDir}/${to}"`,
+            ),
+        },
+      },
+    });
+  }
+}

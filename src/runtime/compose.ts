@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'hono';
 import { ApiKeys } from '../shortener/api-keys.ts';
-import { createShortenerApp, type ShortenerSettings } from '../shortener/app.ts';
+import {
+  createShortenerApp,
+  type ShortenerObservability,
+  type ShortenerSettings,
+} from '../shortener/app.ts';
 import {
   type AppLinksOptions,
   buildAppleAppSiteAssociation,
@@ -22,6 +26,8 @@ export interface ShortenerParts {
   events?: LinkEventPublisher;
   stats?: LinkStats;
   clientAddress?: (c: Context) => string | undefined;
+  /** Logger and metrics for requests, redirects, links created and the code cache. */
+  observability?: ShortenerObservability;
 }
 
 /**
@@ -64,7 +70,9 @@ export function composeShortener(parts: ShortenerParts) {
     maxBodyBytes: config.maxBodyBytes,
     ...(parts.events ? { events: parts.events } : {}),
     ...(parts.stats ? { stats: parts.stats } : {}),
+    ...(parts.observability ? { observability: parts.observability } : {}),
   });
+  if (parts.observability) recordCacheMetrics(links, parts.observability.metrics);
   return {
     app,
     links,
@@ -74,6 +82,23 @@ export function composeShortener(parts: ShortenerParts) {
       settings = { ...settings, ...change };
     },
   };
+}
+
+/**
+ * The code cache's hits and misses since the last flush, read at each metrics flush rather
+ * than recorded per redirect: the hot path stays one Map lookup.
+ */
+function recordCacheMetrics(links: LinkService, metrics: ShortenerObservability['metrics']) {
+  let last = links.cache;
+  metrics.collect(() => {
+    const now = links.cache;
+    const hits = now.hits - last.hits;
+    const misses = now.misses - last.misses;
+    last = now;
+    if (hits > 0) metrics.count('shortener.cache.hits', hits);
+    if (misses > 0) metrics.count('shortener.cache.misses', misses);
+    if (hits + misses > 0) metrics.gauge('shortener.cache.hit_rate', hits / (hits + misses));
+  });
 }
 
 function appLinkOptions(config: ServiceConfig): AppLinksOptions {

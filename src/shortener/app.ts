@@ -2,6 +2,9 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { observeRequests } from '../kit/http/index.ts';
+import type { Logger } from '../kit/log/index.ts';
+import type { Metrics } from '../kit/metrics/index.ts';
 import type { ApiKeys } from './api-keys.ts';
 import { errorBody, ShortenerError } from './errors.ts';
 import type { LinkService } from './links.ts';
@@ -43,6 +46,16 @@ export interface ShortenerDeps {
   clientAddress?: (c: Context) => string | undefined;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
+  /** Per-request context, one log line per request and the shortener's metrics. */
+  observability?: ShortenerObservability;
+}
+
+/** What the shortener logs and measures with (see docs/observability.md). */
+export interface ShortenerObservability {
+  logger: Logger;
+  metrics: Metrics;
+  /** Share of requests sampled for debug logging; default 1%. */
+  debugSampleRate?: number;
 }
 
 /** A short path segment can be a code; anything longer is a 404 without a lookup. */
@@ -73,6 +86,10 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
       }
     },
   });
+
+  const metrics = deps.observability?.metrics;
+  // First, so every handler (and every event it publishes) runs inside the request's context.
+  if (deps.observability) app.use('*', observeRequests(deps.observability));
 
   app.onError((error, c) => errorResponse(error, c));
   app.notFound((c) => c.json(errorBody('not_found', 'no such page or link'), 404));
@@ -128,8 +145,10 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
       slug = slugCheck.slug;
     }
     const { link, created } = await links.shorten(checked.url, slug);
-    if (created)
+    if (created) {
       events?.publish({ type: 'link.created', code: link.code, url: link.url, at: link.createdAt });
+      metrics?.count('shortener.links.created');
+    }
     const payload = { code: link.code, shortUrl: `${base}/${link.code}`, url: link.url };
     return created ? c.json(payload, 201) : c.json(payload, 200);
   });
@@ -169,6 +188,7 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
           : { type: 'link.visited', code, at, userAgent },
       );
     }
+    metrics?.count('shortener.redirects');
     return new Response(null, {
       status: 308,
       headers: {

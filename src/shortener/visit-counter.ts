@@ -45,10 +45,12 @@ export function visitCounterProcessor(ledger: VisitLedger): Processor<LinkEvent>
     name: VISIT_COUNTER,
     stream: LINKS_STREAM,
     policy: { kind: 'retry', retries: 2, budgetMs: 2_000, maxReceives: 3 },
-    handler: async (record) => {
+    handler: async (record, ctx) => {
       if (!isLinkEvent(record.data)) throw new NonRetryableError('not a link event');
       if (record.data.type !== 'link.visited') return;
-      await ledger.countVisit(record.data.code, record);
+      const counted = await ledger.countVisit(record.data.code, record);
+      // One line per visit, with the visit's correlation ids, processor, shard and sequence.
+      ctx.logger.info({ code: record.data.code, counted }, 'visit counted');
     },
   });
 }

@@ -38,6 +38,25 @@ describe('createObservability', () => {
     expect(obs.debugSampleRate).toBe(0);
   });
 
+  it('writes no metric lines for a silent logger unless METRICS_FORMAT asks', async () => {
+    let text = '';
+    const write = (t: string) => {
+      text += t;
+    };
+    const quiet = createObservability({ name: 'q', env: { LOG_LEVEL: 'silent' }, write });
+    quiet.metrics.count('n');
+    await quiet.metrics.flush();
+    expect(text).toBe('');
+    const asked = createObservability({
+      name: 'q',
+      env: { LOG_LEVEL: 'silent', METRICS_FORMAT: 'monitoring' },
+      write,
+    });
+    asked.metrics.count('n');
+    await asked.metrics.flush();
+    expect(text).toMatch(/^MONITORING\|\d+\|1\|count\|n\|service=q\n$/);
+  });
+
   it('rejects bad configuration with the variable named', () => {
     expect(debugSampleRateFromEnv({})).toBe(0.01);
     expect(() => debugSampleRateFromEnv({ DEBUG_SAMPLE_RATE: '5' })).toThrow(/DEBUG_SAMPLE_RATE/);

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
-import pino from 'pino';
+import type pino from 'pino';
 import { openDatabase } from '../../adapters/sqlite/database.ts';
 import { SqliteLinkStore } from '../../adapters/sqlite/link-store.ts';
+import { createObservability, type Observability } from '../../kit/http/index.ts';
 import { composeShortener } from '../compose.ts';
 import type { ServiceConfig } from '../config.ts';
 import { resolveCodeAlphabet } from './code-alphabet.ts';
@@ -35,20 +36,29 @@ export async function startLocalService(
   config: ServiceConfig,
   {
     listen = true,
-    logger = pino({ level: config.logLevel }),
-  }: { listen?: boolean; logger?: pino.Logger } = {},
+    // Logs and metrics as configured by LOG_LEVEL, DEBUG_SAMPLE_RATE and METRICS_FORMAT; the
+    // metrics also feed GET /metrics (Prometheus). See docs/observability.md.
+    observability = createObservability({
+      name: 'shortline',
+      level: config.logLevel,
+      prometheus: true,
+    }),
+    logger = observability.logger,
+  }: { listen?: boolean; logger?: pino.Logger; observability?: Observability } = {},
 ): Promise<LocalService> {
+  const { metrics, debugSampleRate } = observability;
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(join(config.dataDir, 'shortline.db'));
   const store = new SqliteLinkStore(db);
   // Link events go to the `links` stream; the visit counter runs in this process.
-  const streams = await startLocalStreams({ dataDir: config.dataDir, logger });
+  const streams = await startLocalStreams({ dataDir: config.dataDir, logger, metrics });
   const shortener = composeShortener({
     config,
     store,
     events: streams.events,
     stats: streams.stats,
     alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
+    observability: { logger, metrics, debugSampleRate },
     clientAddress: (c) => {
       try {
         return getConnInfo(c).remote.address;
@@ -59,6 +69,8 @@ export async function startLocalService(
   });
 
   const app = new Hono();
+  // Before the shortener, whose GET /:code would otherwise take the path.
+  if (observability.prometheus) app.get('/metrics', observability.metricsEndpoint());
   app.route('/', shortener.app);
 
   let server: ReturnType<typeof serve> | undefined;
@@ -88,6 +100,7 @@ export async function startLocalService(
       }
       await streams.close();
       await store.close();
+      await metrics.close();
       logger.info('shortline stopped');
     })();
     return closing;

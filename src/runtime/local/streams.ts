@@ -1,6 +1,7 @@
 import { StreamEventPublisher } from '../../adapters/aws/stream-event-publisher.ts';
 import { openStreamStorage, streamsFile } from '../../adapters/sqlite/stream-storage.ts';
 import { SqliteVisitStats } from '../../adapters/sqlite/visit-stats.ts';
+import type { Metrics } from '../../kit/metrics/index.ts';
 import { type StreamLogger, startProcessors } from '../../kit/stream/index.ts';
 import type { LinkEventPublisher, LinkStats } from '../../shortener/ports.ts';
 import { LINKS_STREAM, visitCounterProcessor } from '../../shortener/visit-counter.ts';
@@ -27,9 +28,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function startLocalStreams(options: {
   dataDir: string;
   logger: StreamLogger;
+  /** Processor metrics (processed, failed, retried, queued, dead-lettered, lag). */
+  metrics?: Pick<Metrics, 'count' | 'gauge'>;
   shards?: number;
 }): Promise<LocalStreams> {
-  const storage = openStreamStorage(streamsFile(options.dataDir));
+  const storage = openStreamStorage(streamsFile(options.dataDir), { offloadWalCheckpoints: true });
   storage.log.createStream(LINKS_STREAM, { shards: options.shards ?? 2 });
   const stats = new SqliteVisitStats(storage.db);
   const events = new StreamEventPublisher({
@@ -40,6 +43,7 @@ export async function startLocalStreams(options: {
   const running = await startProcessors([visitCounterProcessor(stats)], {
     ...storage,
     logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   // Trimming runs rarely and deletes only what expired; counted positions outlive the stream's
   // retention by an hour so a record can never be counted again after its position is gone.
@@ -62,7 +66,7 @@ export async function startLocalStreams(options: {
         clearInterval(maintenance);
         await events.flush();
         await running.stop();
-        storage.close();
+        await storage.close();
       })();
       return closing;
     },

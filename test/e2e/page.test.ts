@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadConfig } from '../../src/runtime/config.ts';
 import { type LocalService, startLocalService } from '../../src/runtime/local/service.ts';
 import { CHROMIUM_MISSING, findChromium, isCi, launchChromium } from '../support/chromium.ts';
+import { eventually } from '../support/eventually.ts';
 
 // Without a browser the test skips with a reason, except on CI, where it fails (launchChromium
 // throws) so a missing browser can never turn into a silently green run.
@@ -107,6 +108,13 @@ describe.skipIf(skip)('the page in Chromium', () => {
     const redirect = await response?.request().redirectedFrom()?.response();
     expect(redirect?.status()).toBe(308);
     expect(redirect?.url()).toBe(shortUrl);
+
+    // The visit made it through the links stream to the visit counter.
+    const code = new URL(shortUrl).pathname.slice(1);
+    await eventually(async () => {
+      const details = await fetch(`${baseUrl}/api/links/${code}`);
+      expect(await details.json()).toMatchObject({ code, url: target, visits: 1 });
+    });
   });
 
   it('gives the same short link when the same URL is shortened again', async () => {

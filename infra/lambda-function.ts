@@ -74,7 +74,6 @@ export class ShortlineFunction extends Construct {
         // The SDK is bundled: its version is the one tested here, not the runtime's.
         bundleAwsSDK: true,
         forceDockerBundling: false,
-        metafile: true,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerConfig } from './commands/config.ts';
 import { registerDlq } from './commands/dlq.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerStart(program);
   registerStatus(program);
   registerDlq(program);
+  registerConfig(program);
   return program;
 }
 

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { serve } from '@hono/node-server';
 import { AesCipher, loadOrCreateMasterKey } from '../../../src/adapters/local/aes-cipher.ts';
 import { SqliteConfigStore } from '../../../src/adapters/sqlite/config-store.ts';
@@ -29,6 +31,12 @@ export interface ConfigHarness {
   store: SqliteConfigStore;
   /** Every line the service logged. */
   logs: MemoryDestination;
+  /**
+   * The database files (main, WAL, shared memory) whose bytes contain `text`. Read in a child
+   * process: closing a descriptor on the database in this process would drop SQLite's POSIX
+   * locks held by the live connection, and another process could then reset the WAL under it.
+   */
+  databaseFilesContaining(text: string): Promise<string[]>;
   /** Make a key with these scopes; returns the key and its id. */
   key(...scopes: string[]): Promise<{ key: string; id: string }>;
   stop(): Promise<void>;
@@ -65,6 +73,15 @@ export async function startConfigHarness(): Promise<ConfigHarness> {
     cipher,
     store,
     logs,
+    async databaseFilesContaining(text) {
+      const script = `const fs = require('node:fs'), path = require('node:path');
+        const [dir, text] = process.argv.slice(1);
+        const files = fs.readdirSync(dir).filter((f) => f.startsWith('shortline.db'));
+        if (!files.includes('shortline.db')) throw new Error('no database file');
+        console.log(JSON.stringify(files.filter((f) => fs.readFileSync(path.join(dir, f)).includes(text))));`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, dir, text]);
+      return JSON.parse(stdout) as string[];
+    },
     async key(...scopes) {
       const created = await createApiKey(store, { scopes, createdBy: admin.id });
       return { key: created.key, id: created.id };

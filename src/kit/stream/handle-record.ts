@@ -2,9 +2,9 @@
  * One record through the handler under its processor's failure policy. The outcome says
  * whether the record is finished (so the checkpoint may pass it).
  */
-import { runWithContext } from '../context/index.ts';
+import { contextFromAttributes, currentContext, runWithContext } from '../context/index.ts';
 import { NonRetryableError } from './errors.ts';
-import { bindLogger, type CounterBatch, recordContext, sleep } from './internal.ts';
+import { bindLogger, type CounterBatch, sleep } from './internal.ts';
 import type { StreamLogger } from './logger.ts';
 import type { DeadLetters, RetryQueue } from './ports.ts';
 import type { HandlerContext, Processor } from './processor.ts';
@@ -29,11 +29,24 @@ export async function invoke(
   attempt: number,
   deps: Pick<HandleDeps, 'logger' | 'signal'>,
 ): Promise<void> {
+  const ctx = handlerContext(processor, record, attempt, deps);
+  // Callers (handleRecord, the retry worker) already run in the record's context.
+  const context = currentContext() ?? contextFromAttributes(record.attributes);
+  await runWithContext(context, () => processor.handler(record, ctx));
+}
+
+function handlerContext(
+  processor: Processor,
+  record: StreamRecord,
+  attempt: number,
+  deps: Pick<HandleDeps, 'logger' | 'signal'>,
+): HandlerContext {
   let logger: StreamLogger | undefined;
-  const ctx: HandlerContext = {
+  return {
     processor: processor.name,
     attempt,
     signal: deps.signal,
+    // Bound on first use only: most handlers never log.
     get logger() {
       logger ??= bindLogger(deps.logger, {
         processor: processor.name,
@@ -43,32 +56,71 @@ export async function invoke(
       return logger;
     },
   };
-  await runWithContext(recordContext(record), () => processor.handler(record, ctx));
 }
 
 /**
- * Handle one record from the stream. `firstHaltFailure` tells a halted record's first failure
- * from the retries of the same halt, so `failed` counts records, not attempts.
+ * Handle one record from the stream, in the record's own correlation context (so the engine's
+ * lines about it carry its ids too). A handler that returns without a promise is finished
+ * synchronously and the outcome is a plain value, so a fast handler costs no extra ticks.
+ * `haltAttempt` tells a halted record's first failure from the retries of the same halt, so
+ * `failed` counts records, not attempts.
  */
 export function handleRecord(
   processor: Processor,
   record: StreamRecord,
   deps: HandleDeps,
   haltAttempt: number,
-): Promise<HandleOutcome> {
-  // The engine's own lines about this record (failed, queued, dead-lettered) carry its ids too.
-  return runWithContext(recordContext(record), () =>
-    handleInContext(processor, record, deps, haltAttempt),
-  );
+): HandleOutcome | Promise<HandleOutcome> {
+  return runWithContext(contextFromAttributes(record.attributes), () => {
+    const started = Date.now();
+    let result: unknown;
+    try {
+      result = processor.handler(record, handlerContext(processor, record, haltAttempt + 1, deps));
+    } catch (error) {
+      return handleFailure(processor, record, deps, haltAttempt, started, error);
+    }
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      return Promise.resolve(result).then(
+        () => succeeded(processor, record, deps, haltAttempt + 1, started),
+        (error: unknown) => handleFailure(processor, record, deps, haltAttempt, started, error),
+      );
+    }
+    return succeeded(processor, record, deps, haltAttempt + 1, started);
+  });
 }
 
-async function handleInContext(
+function succeeded(
+  processor: Processor,
+  record: StreamRecord,
+  deps: HandleDeps,
+  attempt: number,
+  started: number,
+): HandleOutcome {
+  deps.counters.processed++;
+  if (deps.logger.isLevelEnabled?.('debug') !== false) {
+    deps.logger.debug(
+      {
+        processor: processor.name,
+        shardId: record.shardId,
+        sequenceNumber: record.sequenceNumber,
+        partitionKey: record.partitionKey,
+        attempt,
+        latencyMs: Date.now() - started,
+      },
+      'record processed',
+    );
+  }
+  return 'done';
+}
+
+async function handleFailure(
   processor: Processor,
   record: StreamRecord,
   deps: HandleDeps,
   haltAttempt: number,
+  started: number,
+  firstError: unknown,
 ): Promise<HandleOutcome> {
-  const started = Date.now();
   const policy = processor.policy;
   const where = {
     processor: processor.name,
@@ -76,16 +128,17 @@ async function handleInContext(
     sequenceNumber: record.sequenceNumber,
     partitionKey: record.partitionKey,
   };
+  let error = firstError;
   for (let attempt = 1; ; attempt++) {
-    try {
-      await invoke(processor, record, attempt + haltAttempt, deps);
-      deps.counters.processed++;
-      deps.logger.debug(
-        { ...where, attempt: attempt + haltAttempt, latencyMs: Date.now() - started },
-        'record processed',
-      );
-      return 'done';
-    } catch (error) {
+    if (attempt > 1) {
+      try {
+        await invoke(processor, record, attempt + haltAttempt, deps);
+        return succeeded(processor, record, deps, attempt + haltAttempt, started);
+      } catch (retryError) {
+        error = retryError;
+      }
+    }
+    {
       if (deps.signal.aborted) return 'stop';
       const errorInfo = toErrorInfo(error);
       if (policy.kind === 'skip') {

@@ -10,9 +10,17 @@ export interface StreamLogger {
   info: LogFn;
   warn: LogFn;
   error: LogFn;
+  /** Optional, as pino's: lets the engine skip building per-record debug lines nobody keeps. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 const noop: LogFn = () => {};
 
 /** A logger that drops everything (the default, so tests stay quiet). */
-export const silentLogger: StreamLogger = { debug: noop, info: noop, warn: noop, error: noop };
+export const silentLogger: StreamLogger = {
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: noop,
+  isLevelEnabled: () => false,
+};

@@ -30,6 +30,8 @@ export interface RunnerOptions {
   metrics?: Pick<Metrics, 'count' | 'gauge'>;
   /** Fallback poll interval when no wake-up arrives, ms. Default 500. */
   pollMs?: number;
+  /** Longest delay before a busy consumer writes its checkpoint, ms. Default 100. */
+  checkpointIntervalMs?: number;
   /** Retry-queue visibility timeout, ms. Default 30 s. */
   visibilityMs?: number;
   /** Run the retry workers (default true). */

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/adapters/sqlite/database.ts';
+import { streamsFile } from '../../../src/adapters/sqlite/stream-storage.ts';
+import { createObservability } from '../../../src/kit/http/index.ts';
+import { memoryDestination } from '../../../src/kit/log/index.ts';
+import { loadConfig } from '../../../src/runtime/config.ts';
+import { type LocalService, startLocalService } from '../../../src/runtime/local/service.ts';
+import { eventually } from '../../support/eventually.ts';
+
+// The service as `npm start` runs it (HTTP server, SQLite, the links stream, the visit-counter
+// processor and its retry worker in process), with its log lines captured in memory.
+const logs = memoryDestination();
+let service: LocalService;
+let dataDir: string;
+let url: string;
+
+const records = () => logs.records();
+const withId = (id: string) => records().filter((r) => r['x-correlation-id'] === id);
+
+async function createLink(): Promise<string> {
+  const res = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: `https://example.com/${randomUUID()}` }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { code: string }).code;
+}
+
+async function visit(code: string, headers: Record<string, string>): Promise<void> {
+  const res = await fetch(`${url}/${code}`, { headers, redirect: 'manual' });
+  expect(res.status).toBe(308);
+  expect(res.headers.get('x-correlation-id')).toBe(headers['x-correlation-id']);
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'shortline-trace-'));
+  const config = loadConfig({
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, dataDir, createRateLimit: 0, logLevel: 'info' },
+  });
+  const observability = createObservability({
+    name: 'shortline',
+    level: 'info',
+    // No request is sampled unless it says so, so debug lines prove the header travelled.
+    env: { DEBUG_SAMPLE_RATE: '0', METRICS_FORMAT: 'none' },
+    destination: logs,
+    prometheus: true,
+    flushIntervalMs: 50,
+  });
+  service = await startLocalService(config, { observability });
+  url = service.url ?? '';
+});
+
+afterAll(async () => {
+  await service?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('one visit, followed by its correlation id', () => {
+  it('the request line and the visit-counter line carry the id; no debug lines unless sampled', async () => {
+    const code = await createLink();
+    const id = `trace-${randomUUID()}`;
+    await visit(code, { 'x-correlation-id': id, 'user-agent': 'trace-test/1' });
+    await eventually(() => expect(withId(id).map((r) => r.msg)).toContain('visit counted'));
+    const lines = withId(id);
+    expect(lines.find((r) => r.msg === 'request')).toMatchObject({
+      name: 'shortline',
+      method: 'GET',
+      route: '/:code',
+      status: 308,
+      'user-agent': 'trace-test/1',
+    });
+    expect(lines.find((r) => r.msg === 'visit counted')).toMatchObject({
+      level: 'info',
+      processor: 'visit-counter',
+      shardId: expect.any(String),
+      sequenceNumber: expect.stringMatching(/^\d+$/),
+      code,
+      counted: true,
+      'user-agent': 'trace-test/1',
+    });
+    expect(lines.filter((r) => r.level === 'debug')).toEqual([]);
+  });
+
+  it('with debug-log-enabled: true the processor logs at debug for that visit', async () => {
+    const code = await createLink();
+    const id = `debug-${randomUUID()}`;
+    await visit(code, { 'x-correlation-id': id, 'debug-log-enabled': 'true' });
+    await eventually(() =>
+      expect(withId(id).find((r) => r.msg === 'record processed')).toMatchObject({
+        level: 'debug',
+        processor: 'visit-counter',
+        partitionKey: code,
+        'debug-log-enabled': true,
+      }),
+    );
+    expect(withId(id).find((r) => r.msg === 'request')).toMatchObject({
+      'debug-log-enabled': true,
+    });
+  });
+
+  it('a visit that goes through the retry queue keeps its id', async () => {
+    const code = await createLink();
+    // A database failure the handler cannot retry away in process: counting this code fails
+    // until its record is in the retry queue (so it succeeds on the retry worker's first try).
+    const db = openDatabase(streamsFile(dataDir));
+    db.exec(`
+      CREATE TRIGGER fail_until_queued_${code} BEFORE INSERT ON link_visits
+      WHEN NEW.code = '${code}' AND NOT EXISTS (
+        SELECT 1 FROM retry_queue WHERE processor = 'visit-counter' AND record LIKE '%"${code}"%'
+      )
+      BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+    `);
+    try {
+      const id = `retry-${randomUUID()}`;
+      await visit(code, { 'x-correlation-id': id });
+      await eventually(
+        () => expect(withId(id).map((r) => r.msg)).toContain('retried record processed'),
+        { timeoutMs: 15_000 },
+      );
+      const messages = withId(id).map((r) => `${r.level}:${r.msg}`);
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          'info:request',
+          'warn:record failed; moved to the retry queue',
+          'info:visit counted',
+          'info:retried record processed',
+        ]),
+      );
+      // Every processor line about this record names processor, shard and sequence number.
+      for (const line of withId(id).filter((r) => r.processor !== undefined)) {
+        expect(line).toMatchObject({
+          shardId: expect.any(String),
+          sequenceNumber: expect.any(String),
+        });
+      }
+      const res = await fetch(`${url}/api/links/${code}`);
+      expect(((await res.json()) as { visits: number }).visits).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('100 interleaved visits with different ids never mix ids, through the stream too', async () => {
+    const codes = await Promise.all(Array.from({ length: 10 }, () => createLink()));
+    const visits = Array.from({ length: 100 }, (_, i) => ({
+      id: `many-${i}-${randomUUID()}`,
+      code: codes[i % codes.length] ?? '',
+    }));
+    await Promise.all(visits.map((v) => visit(v.code, { 'x-correlation-id': v.id })));
+    await eventually(() => {
+      for (const v of visits) expect(withId(v.id).map((r) => r.msg)).toContain('visit counted');
+    });
+    for (const v of visits) {
+      const lines = withId(v.id);
+      // Exactly this visit's lines: its request and its count, both about its code.
+      expect(lines.map((r) => r.msg).sort()).toEqual(['request', 'visit counted']);
+      expect(lines.find((r) => r.msg === 'request')?.path).toBe(`/${v.code}`);
+      expect(lines.find((r) => r.msg === 'visit counted')?.code).toBe(v.code);
+    }
+  });
+
+  it('serves the metrics of all this at GET /metrics', async () => {
+    // The value of one Prometheus sample, by its exact name and labels.
+    const sample = (text: string, series: string): number => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+    };
+    const processor = 'processor="visit-counter",service="shortline"';
+    await eventually(async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      expect(sample(text, 'shortener_redirects_total{service="shortline"}')).toBe(103);
+      expect(sample(text, 'shortener_links_created_total{service="shortline"}')).toBe(13);
+      expect(
+        sample(
+          text,
+          'http_request_latency_seconds_count{method="GET",route="/:code",service="shortline",status="308"}',
+        ),
+      ).toBe(103);
+      expect(sample(text, `stream_processed_total{${processor}}`)).toBeGreaterThanOrEqual(103);
+      expect(sample(text, `stream_queued_total{${processor}}`)).toBe(1);
+      expect(sample(text, `stream_failed_total{${processor}}`)).toBe(1);
+      expect(text).toMatch(
+        /^stream_lag\{processor="visit-counter",service="shortline",shard="[^"]+"\} \d+$/m,
+      );
+      expect(sample(text, 'shortener_cache_hits_total{service="shortline"}')).toBeGreaterThan(0);
+      expect(sample(text, 'shortener_cache_hit_rate{service="shortline"}')).toBeGreaterThan(0);
+    });
+  });
+});

@@ -43,6 +43,19 @@ describe('createLogger', () => {
     expect(out.records()[0]).toMatchObject({ level: 'debug', 'debug-log-enabled': true });
   });
 
+  it('answers isLevelEnabled for the current context, children included', () => {
+    const log = createLogger({ destination: memoryDestination(), level: 'info' });
+    const child = log.child({ processor: 'p' });
+    expect(log.isLevelEnabled('debug')).toBe(false);
+    expect(log.isLevelEnabled('info')).toBe(true);
+    runWithContext(context('s', true), () => {
+      expect(log.isLevelEnabled('debug')).toBe(true);
+      expect(child.isLevelEnabled('debug')).toBe(true);
+      expect(log.isLevelEnabled('trace')).toBe(false);
+    });
+    runWithContext(context('p', false), () => expect(child.isLevelEnabled('debug')).toBe(false));
+  });
+
   it('never goes below debug for sampled contexts, and stays quiet when silent', () => {
     const out = memoryDestination();
     const log = createLogger({ destination: out, level: 'warn' });

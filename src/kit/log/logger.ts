@@ -88,5 +88,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
     },
   };
-  return options.destination ? pino(config, options.destination) : pino(config);
+  const logger = options.destination ? pino(config, options.destination) : pino(config);
+  // Honest for the current context, so callers can skip building a debug line nobody writes.
+  // Children inherit it (pino children are created from their parent's prototype chain).
+  const isLevelEnabled = logger.isLevelEnabled;
+  logger.isLevelEnabled = function isLevelEnabledInContext(this: Logger, name: string) {
+    if (!isLevelEnabled.call(this, name)) return false;
+    const value = this.levels.values[name] ?? Number.POSITIVE_INFINITY;
+    return value >= threshold || currentContext()?.debugLogEnabled === true;
+  };
+  return logger;
 }

@@ -64,3 +64,18 @@ describe('advanceCheckpoint', () => {
     );
   });
 });
+
+describe('compareSequence', () => {
+  it('orders like BigInt, leading zeros and 56-digit numbers included', () => {
+    const digits = fc.oneof(
+      fc.bigInt({ min: 0n, max: 10n ** 56n }).map(String),
+      fc.bigInt({ min: 0n, max: 999n }).map((n) => `00${n}`),
+    );
+    fc.assert(
+      fc.property(digits, digits, (a, b) => {
+        const expected = BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0;
+        expect(compareSequence(a, b)).toBe(expected);
+      }),
+    );
+  });
+});

@@ -41,21 +41,41 @@ function handlerContext(
   attempt: number,
   deps: Pick<HandleDeps, 'logger' | 'signal'>,
 ): HandlerContext {
-  let logger: StreamLogger | undefined;
-  return {
-    processor: processor.name,
-    attempt,
-    signal: deps.signal,
-    // Bound on first use only: most handlers never log.
-    get logger() {
-      logger ??= bindLogger(deps.logger, {
-        processor: processor.name,
-        shardId: record.shardId,
-        sequenceNumber: record.sequenceNumber,
-      });
-      return logger;
-    },
-  };
+  return new RecordHandlerContext(processor.name, record, attempt, deps.signal, deps.logger);
+}
+
+/** A class rather than an object literal with a getter: it is made once per record. */
+class RecordHandlerContext implements HandlerContext {
+  readonly processor: string;
+  readonly attempt: number;
+  readonly signal: AbortSignal;
+  readonly #record: StreamRecord;
+  readonly #base: StreamLogger;
+  #logger: StreamLogger | undefined;
+
+  constructor(
+    processor: string,
+    record: StreamRecord,
+    attempt: number,
+    signal: AbortSignal,
+    base: StreamLogger,
+  ) {
+    this.processor = processor;
+    this.attempt = attempt;
+    this.signal = signal;
+    this.#record = record;
+    this.#base = base;
+  }
+
+  /** Bound on first use only: most handlers never log. */
+  get logger(): StreamLogger {
+    this.#logger ??= bindLogger(this.#base, {
+      processor: this.processor,
+      shardId: this.#record.shardId,
+      sequenceNumber: this.#record.sequenceNumber,
+    });
+    return this.#logger;
+  }
 }
 
 /**

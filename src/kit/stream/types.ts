@@ -49,8 +49,11 @@ export interface ErrorInfo {
  * compareSequence('9', '10'); // -1
  */
 export function compareSequence(a: string, b: string): -1 | 0 | 1 {
-  if (a.length !== b.length && !a.startsWith('0') && !b.startsWith('0')) {
-    return a.length < b.length ? -1 : 1;
+  // Canonical decimals (no leading zero) order by length, then digit by digit: no BigInt
+  // needed on the hot path. Anything else falls through to BigInt.
+  if (a[0] !== '0' && b[0] !== '0') {
+    if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
   }
   const x = BigInt(a);
   const y = BigInt(b);

@@ -15,9 +15,12 @@ import { LAMBDA_ENV, LambdaConfigError, requireEnv } from './settings.ts';
  * names the CDK app sets.
  *
  * @example
- * export const handler = createApiLambda(process.env, defaultClients()).handler;
+ * export const handler = createApiLambda(process.env, { dynamodb, kinesis }).handler;
  */
-export function createApiLambda(env: NodeJS.ProcessEnv, clients: AwsClients) {
+export function createApiLambda(
+  env: NodeJS.ProcessEnv,
+  clients: Pick<AwsClients, 'dynamodb' | 'kinesis'>,
+) {
   const config = loadConfig({ env, file: undefined });
   if (!config.codeAlphabet) {
     throw new LambdaConfigError(

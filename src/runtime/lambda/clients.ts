@@ -10,15 +10,13 @@ export interface AwsClients {
   sqs: SQSClient;
 }
 
-/**
- * Clients for the function's own region and credentials, created once per cold start and
- * reused across invocations (keep-alive connections). Kinesis gets the HTTP/1.1 handler:
- * PutRecords needs nothing more, and the same code then also talks to kinesalite.
- */
-export function defaultClients(): AwsClients {
-  return {
-    dynamodb: new DynamoDBClient({}),
-    kinesis: new KinesisClient({ requestHandler: new NodeHttpHandler() }),
-    sqs: new SQSClient({}),
-  };
-}
+// One client per cold start, reused across invocations (keep-alive connections), in the
+// function's own region and credentials. Separate factories, so a bundle carries only the
+// clients its entry creates.
+
+export const dynamoDbClient = () => new DynamoDBClient({});
+
+/** Kinesis on the HTTP/1.1 handler: PutRecords needs no more, and kinesalite needs it. */
+export const kinesisClient = () => new KinesisClient({ requestHandler: new NodeHttpHandler() });
+
+export const sqsClient = () => new SQSClient({});

@@ -8,7 +8,9 @@ import { LAMBDA_PROCESSORS, type LambdaProcessorName } from './processors.ts';
 import { LAMBDA_ENV, LambdaConfigError, requireEnv } from './settings.ts';
 import { createRetryWorkerHandler } from './sqs-handler.ts';
 
-function resolve(env: NodeJS.ProcessEnv, clients: AwsClients) {
+type Clients = Pick<AwsClients, 'dynamodb' | 'sqs'>;
+
+function resolve(env: NodeJS.ProcessEnv, clients: Clients) {
   const name = requireEnv(env, LAMBDA_ENV.processor);
   if (!(name in LAMBDA_PROCESSORS)) {
     throw new LambdaConfigError(
@@ -40,9 +42,9 @@ function resolve(env: NodeJS.ProcessEnv, clients: AwsClients) {
  * A processor (chosen by SHORTLINE_PROCESSOR) as the handler of a Kinesis event source mapping.
  *
  * @example
- * export const handler = createProcessorLambda(process.env, defaultClients());
+ * export const handler = createProcessorLambda(process.env, { dynamodb, sqs });
  */
-export function createProcessorLambda(env: NodeJS.ProcessEnv, clients: AwsClients) {
+export function createProcessorLambda(env: NodeJS.ProcessEnv, clients: Clients) {
   const { processor, retryQueue, deadLetters } = resolve(env, clients);
   return createKinesisHandler(processor, { retryQueue, deadLetters });
 }
@@ -51,9 +53,9 @@ export function createProcessorLambda(env: NodeJS.ProcessEnv, clients: AwsClient
  * The same processor as the handler of its SQS retry queue's event source mapping.
  *
  * @example
- * export const handler = createRetryWorkerLambda(process.env, defaultClients());
+ * export const handler = createRetryWorkerLambda(process.env, { dynamodb, sqs });
  */
-export function createRetryWorkerLambda(env: NodeJS.ProcessEnv, clients: AwsClients) {
+export function createRetryWorkerLambda(env: NodeJS.ProcessEnv, clients: Clients) {
   const { processor, retryUrl, deadLetters } = resolve(env, clients);
   return createRetryWorkerHandler(processor, {
     deadLetters,

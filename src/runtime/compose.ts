@@ -101,7 +101,8 @@ function recordCacheMetrics(links: LinkService, metrics: ShortenerObservability[
   });
 }
 
-function appLinkOptions(config: ServiceConfig): AppLinksOptions {
+/** The app-link options of a configuration (also the config-service fallback, local runtime). */
+export function appLinkOptions(config: ServiceConfig): AppLinksOptions {
   const options: AppLinksOptions = {
     appleAppIds: config.appleAppIds,
     applePaths: config.applePaths,

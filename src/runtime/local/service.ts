@@ -8,9 +8,12 @@ import type pino from 'pino';
 import { openDatabase } from '../../adapters/sqlite/database.ts';
 import { SqliteLinkStore } from '../../adapters/sqlite/link-store.ts';
 import { createObservability, type Observability } from '../../kit/http/index.ts';
-import { composeShortener } from '../compose.ts';
+import { ApiKeys } from '../../shortener/api-keys.ts';
+import { buildAppleAppSiteAssociation, buildAssetLinks } from '../../shortener/app-links.ts';
+import { appLinkOptions, composeShortener } from '../compose.ts';
 import type { ServiceConfig } from '../config.ts';
 import { resolveCodeAlphabet } from './code-alphabet.ts';
+import { createLocalConfigService, startShortenerConfig } from './config-service.ts';
 import { startLocalStreams } from './streams.ts';
 
 export interface LocalService {
@@ -44,7 +47,14 @@ export async function startLocalService(
       prometheus: true,
     }),
     logger = observability.logger,
-  }: { listen?: boolean; logger?: pino.Logger; observability?: Observability } = {},
+    // Read for the config-service dogfood settings (SHORTLINE_CONFIG_*, SHORTLINE_MASTER_KEY).
+    env = process.env,
+  }: {
+    listen?: boolean;
+    logger?: pino.Logger;
+    observability?: Observability;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<LocalService> {
   const { metrics, debugSampleRate } = observability;
   mkdirSync(config.dataDir, { recursive: true });
@@ -72,6 +82,25 @@ export async function startLocalService(
   // Before the shortener, whose GET /:code would otherwise take the path.
   if (observability.prometheus) app.get('/metrics', observability.metricsEndpoint());
   app.route('/', shortener.app);
+  // The config service at /config/… (after the shortener, whose request middleware then covers
+  // config calls too; no shortener route has that many path segments). See docs/config.md.
+  const configService = createLocalConfigService({ db, dataDir: config.dataDir, logger, env });
+  app.route('/', configService.app);
+  const appLinks = appLinkOptions(config);
+  const configClient = await startShortenerConfig({
+    env,
+    configApp: configService.app,
+    cipher: configService.cipher,
+    fallback: {
+      redirectMaxAge: config.redirectMaxAge,
+      apiKeys: new ApiKeys(config.apiKeys),
+      appleAppSiteAssociation: buildAppleAppSiteAssociation(appLinks),
+      assetLinks: buildAssetLinks(appLinks),
+    },
+    apply: (settings) => shortener.updateSettings(settings),
+    logger,
+    metrics,
+  });
 
   let server: ReturnType<typeof serve> | undefined;
   let url: string | undefined;
@@ -99,6 +128,7 @@ export async function startLocalService(
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
       await streams.close();
+      configClient?.close();
       await store.close();
       await metrics.close();
       logger.info('shortline stopped');

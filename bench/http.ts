@@ -2,14 +2,7 @@
 // side by side with a bare node:http server (the ceiling on this machine), printed as ratios.
 // Not a test: it prints figures and checks them against the goals of issue 2. Docs: docs/benchmark.md.
 import { cpus } from 'node:os';
-import {
-  hotMix,
-  type Isolation,
-  type LoadResult,
-  type LoadSpec,
-  runLoad,
-  spawnServer,
-} from './load.ts';
+import { hotMix, type Isolation, type LoadSpec, runLoad, spawnServer } from './load.ts';
 import { type BenchServer, corpusDomains, type ServerSpec } from './server.ts';
 import { type Entry, printSummary, type Row } from './summary.ts';
 
@@ -54,7 +47,9 @@ function progress(message: string): void {
 /**
  * Measure contenders in turns: after a warm-up each, `rounds` rounds in which every contender
  * runs for its share of the duration. Interleaving keeps a burst of background load on this
- * shared machine from landing on one contender only, so the ratios stay fair.
+ * shared machine from landing on one contender only; the order rotates every round so no
+ * contender always follows the same one; and after every turn the server is left to finish its
+ * own background work before the next contender starts.
  */
 async function measureInTurns(group: string, contenders: Contender[]): Promise<Entry[]> {
   const perRound = settings.duration / settings.rounds;
@@ -65,15 +60,24 @@ async function measureInTurns(group: string, contenders: Contender[]): Promise<E
   });
   for (const c of contenders) {
     if (settings.warmup > 0) await runLoad({ ...shape(c), duration: settings.warmup });
+    await c.server.settle?.();
   }
-  const results = new Map<Contender, LoadResult[]>(contenders.map((c) => [c, []]));
-  for (let round = 1; round <= settings.rounds; round++) {
-    for (const c of contenders) {
-      progress(`${group} round ${round}/${settings.rounds}: ${c.name}, ${perRound.toFixed(1)}s`);
-      results.get(c)?.push(await runLoad({ ...shape(c), duration: perRound }));
+  const results = new Map<Contender, Entry>(
+    contenders.map((c) => [c, { name: `${group}  ${c.name}`, rounds: [], settleSeconds: [] }]),
+  );
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = [...contenders.slice(round % contenders.length), ...contenders];
+    for (const c of order.slice(0, contenders.length)) {
+      progress(
+        `${group} round ${round + 1}/${settings.rounds}: ${c.name}, ${perRound.toFixed(1)}s`,
+      );
+      const entry = results.get(c) as Entry;
+      entry.rounds.push(await runLoad({ ...shape(c), duration: perRound }));
+      const waited = await c.server.settle?.();
+      if (waited !== undefined) entry.settleSeconds.push(waited);
     }
   }
-  return contenders.map((c) => ({ name: `${group}  ${c.name}`, rounds: results.get(c) ?? [] }));
+  return contenders.map((c) => results.get(c) as Entry);
 }
 
 async function withServers<T>(specs: ServerSpec[], use: (servers: BenchServer[]) => Promise<T>) {

@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { type BenchServer, type ServerSpec, startBenchServer } from './server.ts';
 
@@ -26,8 +27,10 @@ export async function spawnServer(
     child.once('message', (message) => resolve(message as { url: string; codes: string[] }));
     child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
   });
+  const pid = child.pid;
   return {
     ...ready,
+    ...(pid === undefined ? {} : { settle: () => settle(pid) }),
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -35,6 +38,37 @@ export async function spawnServer(
       await exited;
     },
   };
+}
+
+/** CPU time of a process so far, in clock ticks (1/100 s on Linux); undefined without /proc. */
+function cpuTicks(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Wait until a server is quiet: under 10% of a core over a quarter second, or 30 s at most.
+ * A server may keep working after its load stops (the visit counter catching up with the
+ * redirects it was sent), and that work must not land on the next contender. Returns the
+ * seconds waited, itself a figure worth reading: how far behind the server had fallen.
+ */
+export async function settle(pid: number): Promise<number> {
+  const started = performance.now();
+  const windowMs = 250;
+  let before = cpuTicks(pid);
+  while (before !== undefined && performance.now() - started < 30_000) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const after = cpuTicks(pid);
+    if (after === undefined || after - before <= 2) break;
+    before = after;
+  }
+  return (performance.now() - started) / 1000;
 }
 
 export interface LoadSpec {

@@ -4,6 +4,8 @@ import type { LoadResult } from './load.ts';
 export interface Entry {
   name: string;
   rounds: LoadResult[];
+  /** After each round, how long the server kept busy once the load stopped. */
+  settleSeconds: number[];
 }
 
 /**
@@ -70,6 +72,7 @@ export function printSummary(
     '(rounds)',
     'requests',
     'wrong',
+    'busy after s',
   ];
   const lines = rows.map((row) => {
     const a = aggregate(row);
@@ -83,6 +86,7 @@ export function printSummary(
       r ? `${r.low.toFixed(2)}-${r.high.toFixed(2)}` : '',
       String(a.total),
       String(a.wrong),
+      row.settleSeconds.length ? Math.max(...row.settleSeconds).toFixed(1) : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));

@@ -41,6 +41,15 @@ describe('contextFromHeaders', () => {
     expect(sampleDebug({ debugSampleRate: 0, random: () => 0 })).toBe(false);
   });
 
+  it('bounds what a caller can make every line and record carry', () => {
+    const headers: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) headers[`x-correlation-extra-${i}`] = `v${i}`;
+    headers['x-correlation-id'] = 'x'.repeat(1000);
+    const { correlationIds } = contextFromHeaders(headers, never);
+    expect(Object.keys(correlationIds)).toHaveLength(16);
+    expect(correlationIds['x-correlation-id']).toHaveLength(256);
+  });
+
   it('samples about the default 1% of requests', () => {
     let sampled = 0;
     for (let i = 0; i < 20_000; i++) if (contextFromHeaders({}).debugLogEnabled) sampled++;

@@ -12,6 +12,14 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** The share of requests that log at debug when nobody upstream decided: 1%. */
 export const DEFAULT_DEBUG_SAMPLE_RATE = 0.01;
 
+/**
+ * Limits on what a caller can make every log line and every record carry: at most this many
+ * `x-correlation-*` headers (later ones are ignored) of at most this many characters each
+ * (longer values are cut).
+ */
+export const MAX_CORRELATION_IDS = 16;
+export const MAX_CORRELATION_VALUE_LENGTH = 256;
+
 /** Headers in either web (`Headers`) or plain-object form; names are matched case-insensitively. */
 export type HeaderSource = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
@@ -63,14 +71,19 @@ export function contextFromHeaders(
   sampling: SamplingOptions = {},
 ): RequestContext {
   const correlationIds: Record<string, string> = {};
+  let count = 0;
   let userAgent: string | undefined;
   let requestId: string | undefined;
   let debugHeader: string | undefined;
   for (const [name, value] of headerEntries(headers)) {
     if (name.startsWith(CORRELATION_PREFIX)) {
-      if (value !== '') correlationIds[name] = value;
-    } else if (name === 'user-agent') userAgent = value;
-    else if (name === REQUEST_ID_HEADER) requestId = value;
+      // The main id always fits; others only while there is room.
+      if (value !== '' && (name === CORRELATION_ID || count < MAX_CORRELATION_IDS - 1)) {
+        if (name !== CORRELATION_ID) count++;
+        correlationIds[name] = value.slice(0, MAX_CORRELATION_VALUE_LENGTH);
+      }
+    } else if (name === 'user-agent') userAgent = value.slice(0, 512);
+    else if (name === REQUEST_ID_HEADER) requestId = value.slice(0, MAX_CORRELATION_VALUE_LENGTH);
     else if (name === DEBUG_HEADER) debugHeader = value;
   }
   correlationIds[CORRELATION_ID] ??= requestId || randomUUID();

@@ -15,6 +15,8 @@ export {
   contextFromHeaders,
   contextToHeaders,
   DEFAULT_DEBUG_SAMPLE_RATE,
+  MAX_CORRELATION_IDS,
+  MAX_CORRELATION_VALUE_LENGTH,
   REQUEST_ID_HEADER,
   sampleDebug,
 } from './http.ts';

@@ -18,6 +18,7 @@ interface StreamMeta {
   id: number;
   shardCount: number;
   retentionMs: number;
+  shardIds: string[];
 }
 
 interface RecordRow {
@@ -116,7 +117,10 @@ export class SqliteStreamLog implements StreamLog {
           let seq = next.get(shard);
           if (seq === undefined) seq = this.#statements.nextSeq.get(meta.id, shard)?.next_seq ?? 1;
           this.#statements.insert.run(meta.id, shard, seq, partitionKey, data, attributes, now);
-          results.push({ shardId: shardIdOf(shard), sequenceNumber: String(seq) });
+          results.push({
+            shardId: meta.shardIds[shard] ?? shardIdOf(shard),
+            sequenceNumber: String(seq),
+          });
           next.set(shard, seq + 1);
         }
         for (const [shard, seq] of next) this.#statements.setNextSeq.run(seq, meta.id, shard);
@@ -152,13 +156,18 @@ export class SqliteStreamLog implements StreamLog {
     if (records.length === 0) return [];
     const meta = this.#load(stream);
     const context = contextToAttributes();
+    // Serialised once for every record that brings no attributes of its own.
+    const contextJson = Object.keys(context).length === 0 ? null : JSON.stringify(context);
     const rows = records.map((record): [number, string, string, string | null] => {
-      const attributes = { ...context, ...record.attributes };
+      let attributes = contextJson;
+      if (record.attributes !== undefined && Object.keys(record.attributes).length > 0) {
+        attributes = JSON.stringify({ ...context, ...record.attributes });
+      }
       return [
         shardFor(record.partitionKey, meta.shardCount),
         record.partitionKey,
         JSON.stringify(record.data ?? null),
-        Object.keys(attributes).length === 0 ? null : JSON.stringify(attributes),
+        attributes,
       ];
     });
     const { results, shards } = this.#appendTx.immediate(meta, rows);
@@ -168,7 +177,7 @@ export class SqliteStreamLog implements StreamLog {
 
   async shards(stream: string): Promise<string[]> {
     const meta = this.#load(stream);
-    return Array.from({ length: meta.shardCount }, (_, i) => shardIdOf(i));
+    return [...meta.shardIds];
   }
 
   async read(stream: string, shardId: string, options: ReadOptions): Promise<StreamRecord[]> {
@@ -229,7 +238,12 @@ export class SqliteStreamLog implements StreamLog {
     if (cached) return cached;
     const row = this.#statements.meta.get(stream);
     if (!row) throw new NotFoundError(`stream ${JSON.stringify(stream)} does not exist`);
-    const meta = { id: row.id, shardCount: row.shard_count, retentionMs: row.retention_ms };
+    const meta = {
+      id: row.id,
+      shardCount: row.shard_count,
+      retentionMs: row.retention_ms,
+      shardIds: Array.from({ length: row.shard_count }, (_, i) => shardIdOf(i)),
+    };
     this.#meta.set(stream, meta);
     return meta;
   }

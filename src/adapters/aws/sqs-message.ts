@@ -1,11 +1,14 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { CONTEXT_ATTRIBUTE } from '../../kit/context/index.ts';
-import type { FailedRecord } from '../../kit/stream/ports.ts';
+import type { FailedRecord, RetryMessage } from '../../kit/stream/ports.ts';
 import { AwsAdapterError } from './errors.ts';
 
 /** The body of a retry-queue or dead-letter message: the whole failed record, as JSON. */
 export interface FailedRecordBody extends FailedRecord {
-  /** Set on messages put straight into dead letters (not moved there by the redrive policy). */
+  /**
+   * Receives before this message was (re)sent: a released retry message carries its count
+   * forward; a dead letter put by a worker records its total.
+   */
   receives?: number;
   failedAt?: number;
 }
@@ -57,5 +60,28 @@ export function messageStats(message: Message): { receives: number; sentAt: numb
   return {
     receives: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
     sentAt: Number(message.Attributes?.SentTimestamp ?? Date.now()),
+  };
+}
+
+/**
+ * A retry message from its body and delivery. SQS counts receives of this copy only; the body
+ * carries earlier ones, and each earlier delivery of this copy was one handler attempt.
+ *
+ * @example
+ * toRetryMessage(body, { id, receipt, receives: 1, sentAt: Date.now() });
+ */
+export function toRetryMessage(
+  body: FailedRecordBody,
+  delivery: { id: string; receipt: string; receives: number; sentAt: number },
+): RetryMessage {
+  return {
+    processor: body.processor,
+    record: body.record,
+    error: body.error,
+    attempts: body.attempts + delivery.receives - 1,
+    id: delivery.id,
+    receipt: delivery.receipt,
+    receives: (body.receives ?? 0) + delivery.receives,
+    enqueuedAt: delivery.sentAt,
   };
 }

@@ -11,7 +11,7 @@ import type {
   SQSRecord,
 } from 'aws-lambda';
 import { decodeRecord } from '../../adapters/aws/kinesis-envelope.ts';
-import { parseFailedRecord } from '../../adapters/aws/sqs-message.ts';
+import { parseFailedRecord, toRetryMessage } from '../../adapters/aws/sqs-message.ts';
 import type { RetryMessage } from '../../kit/stream/ports.ts';
 import type { StreamRecord } from '../../kit/stream/types.ts';
 
@@ -83,22 +83,13 @@ export type SqsDelivery =
  */
 export function fromSqsRecord(record: SQSRecord): SqsDelivery {
   try {
-    const body = parseFailedRecord(record.body);
-    const receives = Number(record.attributes.ApproximateReceiveCount ?? 1);
-    return {
-      messageId: record.messageId,
-      ok: true,
-      message: {
-        processor: body.processor,
-        record: body.record,
-        error: body.error,
-        attempts: body.attempts + receives - 1,
-        id: record.messageId,
-        receipt: record.receiptHandle,
-        receives,
-        enqueuedAt: Number(record.attributes.SentTimestamp ?? Date.now()),
-      },
-    };
+    const message = toRetryMessage(parseFailedRecord(record.body), {
+      id: record.messageId,
+      receipt: record.receiptHandle,
+      receives: Number(record.attributes.ApproximateReceiveCount ?? 1),
+      sentAt: Number(record.attributes.SentTimestamp ?? Date.now()),
+    });
+    return { messageId: record.messageId, ok: true, message };
   } catch (error) {
     return { messageId: record.messageId, ok: false, error: error as Error };
   }

@@ -61,9 +61,15 @@ try {
   if (e2eRedis) goals.push(['end to end >= Redis Streams', e2e >= e2eRedis, ratio(e2e, e2eRedis)]);
 
   progress('drain: one processor, then ten, over pre-appended records');
+  // Two alternating rounds, best of each: a burst of other work on this shared machine then
+  // has to hit both rounds of one contender to skew the ratio.
   const total = 200_000;
-  const one = await drainRate(1, total, seconds * 20_000);
-  const ten = await drainRate(10, total / 5, seconds * 20_000);
+  let one = 0;
+  let ten = 0;
+  for (let round = 0; round < 2; round++) {
+    one = Math.max(one, await drainRate(1, total, seconds * 20_000));
+    ten = Math.max(ten, await drainRate(10, total / 5, seconds * 20_000));
+  }
   rows.push(['1 processor read→handle→checkpoint (records/s)', fmt(one), '-', '-']);
   rows.push(['10 processors, total (records/s)', fmt(ten), '-', `${(ten / one).toFixed(2)} of 1`]);
   goals.push(['one processor >= 100k records/s', one >= 100_000, fmt(one)]);

@@ -44,10 +44,19 @@ export interface BackendOptions {
   url?: string;
   apiKey?: string;
   dataDir?: string;
+  dynamodbTable?: string;
+  kmsKeyId?: string;
 }
 
-/** Remote when a URL is given (flag or SHORTLINE_CONFIG_URL), else the local database file. */
-export function openBackend(options: BackendOptions, env = process.env): ConfigBackend {
+/**
+ * Remote when a URL is given (flag or SHORTLINE_CONFIG_URL); else directly on a DynamoDB
+ * config table when one is named (how the first admin key of a deployment is made); else
+ * on the local database file.
+ */
+export async function openBackend(
+  options: BackendOptions,
+  env = process.env,
+): Promise<ConfigBackend> {
   const url = options.url ?? env.SHORTLINE_CONFIG_URL;
   if (url) {
     const apiKey = options.apiKey ?? env.SHORTLINE_API_KEY;
@@ -66,23 +75,51 @@ export function openBackend(options: BackendOptions, env = process.env): ConfigB
       close: async () => {},
     };
   }
+  const table = options.dynamodbTable ?? env.SHORTLINE_CONFIG_TABLE;
+  if (table) {
+    // Loaded only here: the AWS SDK adds to every CLI start otherwise.
+    const [{ DynamoDBClient }, { DynamoDbConfigStore }] = await Promise.all([
+      import('@aws-sdk/client-dynamodb'),
+      import('../../adapters/aws/config-store-dynamodb.ts'),
+    ]);
+    const store = new DynamoDbConfigStore({
+      client: new DynamoDBClient({}),
+      tableName: table,
+      ownsClient: true,
+    });
+    const keyId = options.kmsKeyId ?? env.SHORTLINE_CONFIG_KMS_KEY_ID;
+    return new StoreBackend(store, `DynamoDB table ${table}`, async () => {
+      if (!keyId) throw new Error('give --kms-key-id or SHORTLINE_CONFIG_KMS_KEY_ID to seal');
+      const [{ KMSClient }, { KmsCipher }] = await Promise.all([
+        import('@aws-sdk/client-kms'),
+        import('../../adapters/aws/kms-cipher.ts'),
+      ]);
+      return new KmsCipher({ client: new KMSClient({}), keyId });
+    });
+  }
   const dataDir = options.dataDir ?? env.SHORTLINE_DATA_DIR ?? './data';
-  return new LocalBackend(dataDir, env);
+  const file = join(dataDir, 'shortline.db');
+  return new StoreBackend(
+    new SqliteConfigStore(openDatabase(file)),
+    file,
+    async () => new AesCipher(loadOrCreateMasterKey(join(dataDir, 'master.key'), env)),
+  );
 }
 
-/** The CLI acting on the database file itself, as `local` (no API key: file access is the key). */
-class LocalBackend implements ConfigBackend {
+/**
+ * The CLI acting on the store itself, as `local`: whoever can write the database file or the
+ * table controls the service anyway, so no API key is asked for. Changes are audited as `local`.
+ */
+class StoreBackend implements ConfigBackend {
   readonly where: string;
   readonly #store: ConfigStore;
-  readonly #dataDir: string;
-  readonly #env: NodeJS.ProcessEnv;
+  readonly #sealer: () => Promise<Cipher>;
   readonly #actor = () => ({ keyId: 'local', at: new Date().toISOString() });
 
-  constructor(dataDir: string, env: NodeJS.ProcessEnv) {
-    this.#dataDir = dataDir;
-    this.#env = env;
-    this.where = join(dataDir, 'shortline.db');
-    this.#store = new SqliteConfigStore(openDatabase(this.where));
+  constructor(store: ConfigStore, where: string, sealer: () => Promise<Cipher>) {
+    this.#store = store;
+    this.where = where;
+    this.#sealer = sealer;
   }
 
   async get(ns: string, key: string) {
@@ -101,9 +138,7 @@ class LocalBackend implements ConfigBackend {
     let secret = false;
     if ('envelope' in input) [value, secret] = [input.envelope, true];
     else if (input.secret) {
-      const cipher = new AesCipher(
-        loadOrCreateMasterKey(join(this.#dataDir, 'master.key'), this.#env),
-      );
+      const cipher = await this.#sealer();
       [value, secret] = [await sealJson(cipher, input.value, secretAad(ns, key)), true];
     } else value = input.value;
     const result = await this.#store.put(

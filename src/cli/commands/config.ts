@@ -41,7 +41,7 @@ function withBackend<A extends unknown[]>(
 ) {
   return async (...args: A) => {
     const options = command.optsWithGlobals<BackendOptions>();
-    const backend = openBackend(options);
+    const backend = await openBackend(options);
     try {
       await fn(backend, options, ...args);
     } finally {
@@ -68,9 +68,22 @@ export function registerConfig(program: Command): void {
       '-d, --data-dir <dir>',
       'local data dir when no URL (env SHORTLINE_DATA_DIR, default ./data)',
     )
+    .option(
+      '--dynamodb-table <name>',
+      'work directly on this DynamoDB config table, with your AWS credentials (env SHORTLINE_CONFIG_TABLE)',
+    )
+    .option(
+      '--kms-key-id <id>',
+      'KMS key that seals --secret values on --dynamodb-table (env SHORTLINE_CONFIG_KMS_KEY_ID)',
+    )
     .addHelpText(
       'after',
-      '\nWithout a URL the commands work directly on <data dir>/shortline.db as "local": that is\nhow the first admin key is made: shortline config keys create --scope admin',
+      [
+        '',
+        'Without a URL the commands work directly on the store as "local": on <data dir>/shortline.db,',
+        'or on --dynamodb-table. That is how the first admin key is made:',
+        '  shortline config keys create --scope admin',
+      ].join('\n'),
     );
 
   const get = config

@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbConfigStore } from '../../../src/adapters/aws/config-store-dynamodb.ts';
+import { createConfigTable } from '../../../src/adapters/aws/config-table.ts';
+import { verifyApiKey } from '../../../src/config-service/index.ts';
+import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startEmulators } from '../../support/emulators.ts';
 import { type ConfigHarness, startConfigHarness } from './harness.ts';
 
 const run = promisify(execFile);
@@ -95,5 +99,32 @@ describe('shortline config (CLI)', { timeout: 120_000 }, () => {
     const listed = await shortline(['-d', h.dir, 'keys', 'list']);
     expect(listed.stdout).toMatch(new RegExp(`${id}\\tread:cli\\trevoked `));
     expect(listed.stdout).not.toContain(key);
+  });
+
+  it('bootstraps a deployment on a DynamoDB config table (dynalite here)', async () => {
+    const aws = await startEmulators({ kinesis: false, sqs: false });
+    try {
+      const table = `shortline-test-config-${randomUUID()}`;
+      await createConfigTable(aws.dynamodb, table);
+      const env = {
+        SHORTLINE_CONFIG_TABLE: table,
+        AWS_ENDPOINT_URL_DYNAMODB: aws.endpoints.dynamodb ?? '',
+        AWS_REGION: EMULATOR_REGION,
+        AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      };
+      const created = await shortline(['keys', 'create', '--scope', 'admin', '--json'], env);
+      expect(created.code).toBe(0);
+      const { key, id } = JSON.parse(created.stdout) as { key: string; id: string };
+      expect((await shortline(['set', 'app/limit', '10'], env)).code).toBe(0);
+      const refused = await shortline(['set', 'app/token', 'x', '--secret'], env);
+      expect(refused.stderr).toMatch(/--kms-key-id/);
+      const store = new DynamoDbConfigStore({ client: aws.dynamodb, tableName: table });
+      expect((await verifyApiKey(store, key))?.id).toBe(id);
+      expect(await store.get('app', 'limit')).toMatchObject({ value: 10, updatedBy: 'local' });
+      expect(await store.get('app', 'token')).toBeUndefined();
+    } finally {
+      await aws.stop();
+    }
   });
 });

@@ -38,7 +38,10 @@ export function startWalCheckpointer(db: SqliteDatabase, intervalMs = 250): WalC
   if (db.memory) return { stop: async () => {} };
   db.pragma('wal_autocheckpoint = 0');
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { file: db.name, driver, intervalMs } });
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { file: db.name, driver, intervalMs },
+  });
   worker.unref();
   // A failing checkpointer must not take the service down; commits then just grow the WAL.
   worker.on('error', () => {});

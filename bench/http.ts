@@ -47,7 +47,7 @@ function progress(message: string): void {
 /**
  * Measure contenders in turns: after a warm-up each, `rounds` rounds in which every contender
  * runs for its share of the duration. Interleaving keeps a burst of background load on this
- * shared machine from landing on one contender only; the order rotates every round so no
+ * shared machine from landing on one contender only; the order is shuffled every round so no
  * contender always follows the same one; and after every turn the server is left to finish its
  * own background work before the next contender starts.
  */
@@ -66,8 +66,7 @@ async function measureInTurns(group: string, contenders: Contender[]): Promise<E
     contenders.map((c) => [c, { name: `${group}  ${c.name}`, rounds: [], settleSeconds: [] }]),
   );
   for (let round = 0; round < settings.rounds; round++) {
-    const order = [...contenders.slice(round % contenders.length), ...contenders];
-    for (const c of order.slice(0, contenders.length)) {
+    for (const c of shuffled(contenders, round)) {
       progress(
         `${group} round ${round + 1}/${settings.rounds}: ${c.name}, ${perRound.toFixed(1)}s`,
       );
@@ -78,6 +77,18 @@ async function measureInTurns(group: string, contenders: Contender[]): Promise<E
     }
   }
   return contenders.map((c) => results.get(c) as Entry);
+}
+
+/** A fixed-seed shuffle (the same orders every run); round 0 keeps the planned order. */
+function shuffled<T>(items: T[], round: number): T[] {
+  const out = [...items];
+  let state = round * 2_654_435_761;
+  for (let i = out.length - 1; i > 0 && round > 0; i--) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
 
 async function withServers<T>(specs: ServerSpec[], use: (servers: BenchServer[]) => Promise<T>) {

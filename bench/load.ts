@@ -53,7 +53,8 @@ function cpuTicks(pid: number): number | undefined {
 }
 
 /**
- * Wait until a server is quiet: under 10% of a core over a quarter second, or 30 s at most.
+ * Wait until a server is quiet: under 10% of a core in two quarter-seconds in a row (a poller
+ * working through a backlog in short bursts must not pass for idle), or 30 s at most.
  * A server may keep working after its load stops (the visit counter catching up with the
  * redirects it was sent), and that work must not land on the next contender. Returns the
  * seconds waited, itself a figure worth reading: how far behind the server had fallen.
@@ -62,10 +63,12 @@ export async function settle(pid: number): Promise<number> {
   const started = performance.now();
   const windowMs = 250;
   let before = cpuTicks(pid);
-  while (before !== undefined && performance.now() - started < 30_000) {
+  let quiet = 0;
+  while (before !== undefined && quiet < 2 && performance.now() - started < 30_000) {
     await new Promise((resolve) => setTimeout(resolve, windowMs));
     const after = cpuTicks(pid);
-    if (after === undefined || after - before <= 2) break;
+    if (after === undefined) break;
+    quiet = after - before <= 2 ? quiet + 1 : 0;
     before = after;
   }
   return (performance.now() - started) / 1000;

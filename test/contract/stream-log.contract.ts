@@ -42,9 +42,9 @@ export function streamLogContract(name: string, factory: StreamLogFactory): void
           read.set(`${shard}/${record.sequenceNumber}`, (record.data as { i: number }).i);
         }
       }
-      results.forEach((result, i) =>
-        expect(read.get(`${result.shardId}/${result.sequenceNumber}`)).toBe(i),
-      );
+      for (const [i, result] of results.entries()) {
+        expect(read.get(`${result.shardId}/${result.sequenceNumber}`)).toBe(i);
+      }
     });
 
     it('keeps one partition key on one shard, in order', async () => {

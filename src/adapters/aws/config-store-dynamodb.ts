@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -19,7 +18,15 @@ import type {
   StoredEntry,
 } from '../../config-service/ports.ts';
 import { KEYS_NAMESPACE } from '../../config-service/ports.ts';
-import { CONFIG_TABLE } from './config-table.ts';
+import {
+  auditItem,
+  CONFIG_TABLE,
+  type Row,
+  toAudit,
+  toEntry,
+  toKey,
+  valueKey,
+} from './config-table.ts';
 import { AwsAdapterError, isAwsError } from './errors.ts';
 
 export interface DynamoDbConfigStoreOptions {
@@ -28,36 +35,6 @@ export interface DynamoDbConfigStoreOptions {
   /** Destroy the client on close(); false when the client is shared. Default false. */
   ownsClient?: boolean;
 }
-
-type Row = Record<string, unknown>;
-
-const valueKey = (namespace: string, key: string) => ({
-  pk: `${CONFIG_TABLE.namespacePrefix}${namespace}`,
-  sk: `${CONFIG_TABLE.keyPrefix}${key}`,
-});
-
-const toEntry = (row: Row): StoredEntry => ({
-  namespace: String(row.namespace),
-  key: String(row.key),
-  version: Number(row.version),
-  secret: row.secret === true,
-  value: JSON.parse(String(row.value ?? 'null')),
-  updatedAt: String(row.updatedAt),
-  updatedBy: String(row.updatedBy),
-});
-
-const toKey = (row: Row): ApiKeyRecord => {
-  const record: ApiKeyRecord = {
-    id: String(row.sk),
-    hash: String(row.hash),
-    scopes: row.scopes as string[],
-    description: String(row.description ?? ''),
-    createdAt: String(row.createdAt),
-    createdBy: String(row.createdBy),
-  };
-  if (typeof row.revokedAt === 'string') record.revokedAt = row.revokedAt;
-  return record;
-};
 
 // A write whose condition fails because another writer got in first is retried this often
 // before giving up (unconditional writes only; conditional ones report the conflict).
@@ -182,15 +159,7 @@ export class DynamoDbConfigStore implements ConfigStore {
         ConsistentRead: true,
       }),
     );
-    return (result.Items ?? []).map((row) => ({
-      at: String(row.at),
-      keyId: String(row.keyId),
-      action: row.action as AuditEntry['action'],
-      namespace: String(row.namespace),
-      key: String(row.key),
-      version: Number(row.version),
-      secret: row.secret === true,
-    }));
+    return (result.Items ?? []).map(toAudit);
   }
 
   async createApiKey(record: ApiKeyRecord): Promise<void> {
@@ -290,24 +259,10 @@ export class DynamoDbConfigStore implements ConfigStore {
     version: number,
     secret: boolean,
   ): Promise<void> {
-    // Lines in the same millisecond sort by this process's monotonic clock; the random tail
-    // keeps two processes from ever overwriting each other's line.
-    const tick = process.hrtime.bigint().toString().padStart(20, '0');
-    const sk = `${actor.at}#${tick}#${randomBytes(4).toString('hex')}`;
     await this.#doc.send(
       new PutCommand({
         TableName: this.#table,
-        Item: {
-          pk: `${CONFIG_TABLE.auditPrefix}${namespace}`,
-          sk,
-          at: actor.at,
-          keyId: actor.keyId,
-          action,
-          namespace,
-          key,
-          version,
-          secret,
-        },
+        Item: auditItem({ ...actor, action, namespace, key, version, secret }),
       }),
     );
   }

@@ -14,12 +14,17 @@ export interface VisitPosition {
 }
 
 /**
- * Where visits are counted. `countVisit` must be idempotent by position: the count and the
- * record of "this position was counted" change together or not at all.
+ * Where visits are counted, idempotent by position: a position is counted at most once,
+ * however often it is replayed. A ledger may buffer (`countVisit` returns at once) and make
+ * the counts durable in `flush`, one transaction per batch; the engine flushes before every
+ * checkpoint write. A failed flush keeps its buffer, and the replay that follows is
+ * recognised by position.
  */
 export interface VisitLedger {
-  /** Count one visit of `code` unless `position` was counted before; true when it counted. */
-  countVisit(code: string, position: VisitPosition): Promise<boolean>;
+  /** Count one visit of `code` at `position` (once, whatever the number of calls). */
+  countVisit(code: string, position: VisitPosition): void | Promise<void>;
+  /** Make counted visits durable. */
+  flush?(): unknown;
 }
 
 export const VISIT_COUNTER = 'visit-counter';
@@ -45,12 +50,16 @@ export function visitCounterProcessor(ledger: VisitLedger): Processor<LinkEvent>
     name: VISIT_COUNTER,
     stream: LINKS_STREAM,
     policy: { kind: 'retry', retries: 2, budgetMs: 2_000, maxReceives: 3 },
-    handler: async (record, ctx) => {
+    // Not async: a buffering ledger answers synchronously, so the engine's fast path applies.
+    handler: (record, ctx) => {
       if (!isLinkEvent(record.data)) throw new NonRetryableError('not a link event');
       if (record.data.type !== 'link.visited') return;
-      const counted = await ledger.countVisit(record.data.code, record);
-      // One line per visit, with the visit's correlation ids, processor, shard and sequence.
-      ctx.logger.info({ code: record.data.code, counted }, 'visit counted');
+      const counting = ledger.countVisit(record.data.code, record);
+      // A line per visit costs the redirect path as much as the count itself: debug level, so
+      // it is written for the requests whose debug logging was sampled (their ids travel here).
+      ctx.logger.debug({ code: record.data.code }, 'visit counted');
+      return counting;
     },
+    ...(ledger.flush ? { flush: () => ledger.flush?.() } : {}),
   });
 }

@@ -14,13 +14,26 @@ beforeEach(() => {
 afterEach(() => storage.close());
 
 describe('SqliteVisitStats', () => {
-  it('counts a position once, however often it is replayed', async () => {
+  it('counts a position once, however often it is replayed, and only once flushed', async () => {
     const position = { stream: 'links', shardId: 'shardId-000000000000', sequenceNumber: '7' };
-    expect(await stats.countVisit('abc', position)).toBe(true);
-    expect(await stats.countVisit('abc', position)).toBe(false);
-    expect(await stats.countVisit('abc', { ...position, sequenceNumber: '8' })).toBe(true);
+    stats.countVisit('abc', position);
+    stats.countVisit('abc', position);
+    expect(await stats.visits('abc')).toBe(0);
+    expect(stats.flush()).toBe(1);
+    stats.countVisit('abc', position);
+    stats.countVisit('abc', { ...position, sequenceNumber: '8' });
+    expect(stats.flush()).toBe(1);
     expect(await stats.visits('abc')).toBe(2);
     expect(await stats.visits('other')).toBe(0);
+  });
+
+  it('keeps the buffer when a flush fails', async () => {
+    stats.countVisit('abc', { stream: 'links', shardId: 's', sequenceNumber: '1' });
+    storage.db.exec('DROP TABLE link_visits');
+    expect(() => stats.flush()).toThrow();
+    storage.db.exec('CREATE TABLE link_visits (code TEXT PRIMARY KEY, visits INTEGER NOT NULL)');
+    expect(stats.flush()).toBe(1);
+    expect(await stats.visits('abc')).toBe(1);
   });
 
   it('keeps counts exact when the whole stream is replayed from the start', async () => {

@@ -3,10 +3,12 @@ import type { VisitLedger, VisitPosition } from '../../shortener/visit-counter.t
 import type { SqliteDatabase } from './database.ts';
 
 /**
- * Visit counts on SQLite. Each counted record's position (stream, shard, sequence number) is
- * stored in the same transaction as the count, so a replayed record is recognised and never
- * counted twice, whatever order the stream and the retry queue deliver in. Positions older
- * than the stream's retention can never come back and are trimmed.
+ * Visit counts on SQLite. Visits are buffered in memory and written by `flush` in one
+ * transaction (the engine flushes before each checkpoint write), so a busy redirect path costs
+ * one write per batch, not one per visit. Each counted record's position (stream, shard,
+ * sequence number) is stored in the same transaction as the count, so a replayed record is
+ * recognised and never counted twice, whatever order the stream and the retry queue deliver
+ * in. Positions older than the stream's retention can never come back and are trimmed.
  *
  * @example
  * const stats = new SqliteVisitStats(openDatabase('./data/streams.db'));
@@ -16,6 +18,7 @@ export class SqliteVisitStats implements LinkStats, VisitLedger {
   readonly #count;
   readonly #visits;
   readonly #trim;
+  #pending: Array<[string, VisitPosition]> = [];
 
   constructor(db: SqliteDatabase) {
     db.exec(`
@@ -37,10 +40,15 @@ export class SqliteVisitStats implements LinkStats, VisitLedger {
     const add = db.prepare<[string]>(
       'INSERT INTO link_visits (code, visits) VALUES (?, 1) ON CONFLICT DO UPDATE SET visits = visits + 1',
     );
-    this.#count = db.transaction((code: string, p: VisitPosition) => {
-      if (mark.run(p.stream, p.shardId, p.sequenceNumber, Date.now()).changes === 0) return false;
-      add.run(code);
-      return true;
+    this.#count = db.transaction((visits: ReadonlyArray<[string, VisitPosition]>) => {
+      const now = Date.now();
+      let counted = 0;
+      for (const [code, p] of visits) {
+        if (mark.run(p.stream, p.shardId, p.sequenceNumber, now).changes === 0) continue;
+        add.run(code);
+        counted++;
+      }
+      return counted;
     });
     this.#visits = db.prepare<[string], { visits: number }>(
       'SELECT visits FROM link_visits WHERE code = ?',
@@ -52,8 +60,20 @@ export class SqliteVisitStats implements LinkStats, VisitLedger {
     return this.#visits.get(code)?.visits ?? 0;
   }
 
-  async countVisit(code: string, position: VisitPosition): Promise<boolean> {
-    return this.#count(code, position);
+  countVisit(code: string, position: VisitPosition): void {
+    const { stream, shardId, sequenceNumber } = position;
+    this.#pending.push([code, { stream, shardId, sequenceNumber }]);
+  }
+
+  /**
+   * Write the buffered visits in one transaction; returns how many were new. On failure the
+   * buffer is kept for the next flush.
+   */
+  flush(): number {
+    if (this.#pending.length === 0) return 0;
+    const counted = this.#count(this.#pending);
+    this.#pending = [];
+    return counted;
   }
 
   /** Forget positions counted before `before` (epoch ms); returns how many. */

@@ -62,6 +62,13 @@ export interface ProcessorOptions<T> {
   handler: RecordHandler<T>;
   /** Records read per batch. Default 500. */
   batchSize?: number;
+  /**
+   * Optional: make buffered effects durable. Called before every checkpoint write (and by the
+   * retry worker before it acknowledges a message), so a handler may buffer its writes and
+   * commit them once per batch. If it throws, the records after the last written checkpoint
+   * are handled again, so buffered effects must be idempotent (and kept until a flush works).
+   */
+  flush?: () => unknown;
 }
 
 /** A validated processor, all defaults filled in. */
@@ -72,6 +79,7 @@ export interface Processor<T = unknown> {
   // Method syntax on purpose: it lets a Processor<LinkEvent> sit in a Processor[] list.
   handler(record: StreamRecord<T>, ctx: HandlerContext): unknown;
   batchSize: number;
+  flush?: () => unknown;
 }
 
 export type ResolvedRetryPolicy = Required<Omit<RetryPolicy, 'shouldRetry'>> &
@@ -107,6 +115,7 @@ const optionsSchema = z.strictObject({
   policy: policySchema,
   handler: z.custom<RecordHandler<unknown>>((v) => typeof v === 'function', 'a function'),
   batchSize: z.number().int().min(1).max(10_000).optional(),
+  flush: z.custom<() => unknown>((v) => typeof v === 'function', 'a function').optional(),
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -151,11 +160,13 @@ export function defineProcessor<T = unknown>(options: ProcessorOptions<T>): Proc
     if (p.shouldRetry) retry.shouldRetry = p.shouldRetry;
     policy = retry;
   }
-  return {
+  const processor: Processor<T> = {
     name: options.name,
     stream: options.stream,
     policy,
     handler: options.handler,
     batchSize: options.batchSize ?? 500,
   };
+  if (options.flush) processor.flush = options.flush;
+  return processor;
 }

@@ -98,6 +98,8 @@ async function handleMessage(
   counters.retried++;
   try {
     await invoke(processor, record, attempts, { logger: deps.logger, signal });
+    // Durable before the message is acknowledged.
+    if (processor.flush) await processor.flush();
   } catch (error) {
     const errorInfo = toErrorInfo(error);
     if (signal.aborted) {

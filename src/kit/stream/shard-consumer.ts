@@ -66,6 +66,16 @@ export async function consumeShard(
   // per processor would make ten processors at 1,000 records/s ten thousand writes a second.
   // A later write only means a longer replay after a crash, never a loss.
   const persist = async () => {
+    if (processor.flush && checkpoint !== saved) {
+      try {
+        await processor.flush();
+      } catch (error) {
+        // The buffered effects are not durable: handle everything after the saved checkpoint again.
+        checkpoint = saved;
+        position = saved;
+        throw error;
+      }
+    }
     if (checkpoint !== undefined && checkpoint !== saved) {
       await deps.checkpoints.save(key, checkpoint);
       saved = checkpoint;

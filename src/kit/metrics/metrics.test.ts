@@ -129,14 +129,23 @@ describe('createMetrics', () => {
     expect(sink.points.map((p) => p.value)).toEqual([5, 2]);
   });
 
-  it('rejects points no format can carry', () => {
-    const metrics = createMetrics({ sinks: [] });
+  it('rejects points no format can carry', async () => {
+    const errors: unknown[] = [];
+    const sink = collector();
+    const metrics = createMetrics({ sinks: [sink], onError: (e) => errors.push(e) });
+    // Name and value are checked at once, where the mistake is made.
     expect(() => metrics.gauge('g', Number.NaN)).toThrow(MetricsError);
     expect(() => metrics.count('')).toThrow(MetricsError);
     expect(() => metrics.count('_aws')).toThrow(MetricsError);
-    expect(() => metrics.count('route', 1, { route: '/' })).toThrow(MetricsError);
+    // Dimensions are checked at flush, off the request path: reported and dropped.
+    metrics.count('route', 1, { route: '/' });
     const many = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`d${i}`, 'v']));
-    expect(() => metrics.count('n', 1, many)).toThrow(/at most 30 dimensions/);
+    metrics.count('n', 1, many);
+    metrics.count('fine', 1, { route: '/' });
+    await metrics.flush();
+    expect(sink.points.map((p) => p.name)).toEqual(['fine']);
+    expect(errors).toHaveLength(2);
+    expect(String(errors[1])).toMatch(/at most 30 dimensions/);
     expect(() => createMetrics({ sinks: [], maxBufferedPoints: 0 })).toThrow(MetricsError);
   });
 });

@@ -57,18 +57,31 @@ const CHUNK = 500;
 // Names every format can carry: EMF puts metric and dimension names side by side as JSON
 // members next to `_aws`, and `__proto__` is not a safe member name.
 const RESERVED = new Set(['', '_aws', '__proto__']);
+const NONE: Dimensions = Object.freeze({});
 
-function validate(name: string, value: number, dimensions: Dimensions): void {
-  if (RESERVED.has(name)) throw new MetricsError('INVALID_METRIC', `bad metric name "${name}"`);
-  if (!Number.isFinite(value))
+// Checked when recording: cheap, and a caller's bug should show where it is made.
+function validate(name: string, value: number): void {
+  if (RESERVED.has(name)) {
+    throw new MetricsError('INVALID_METRIC', `bad metric name "${name}"`);
+  }
+  if (!Number.isFinite(value)) {
     throw new MetricsError('INVALID_METRIC', `${name}: value ${value} is not finite`);
-  const keys = Object.keys(dimensions);
-  if (keys.length > EMF_MAX_DIMENSIONS || keys.some((key) => key === name || RESERVED.has(key))) {
-    throw new MetricsError(
+  }
+}
+
+// Checked at flush, off the request path; a bad point is reported to onError and dropped.
+function dimensionProblem(point: MetricPoint): MetricsError | undefined {
+  const keys = Object.keys(point.dimensions);
+  if (
+    keys.length > EMF_MAX_DIMENSIONS ||
+    keys.some((key) => key === point.name || RESERVED.has(key))
+  ) {
+    return new MetricsError(
       'INVALID_METRIC',
-      `${name}: at most ${EMF_MAX_DIMENSIONS} dimensions, none named like the metric or _aws`,
+      `${point.name}: at most ${EMF_MAX_DIMENSIONS} dimensions, none named like the metric or _aws`,
     );
   }
+  return undefined;
 }
 
 /**
@@ -104,15 +117,28 @@ export function createMetrics(options: MetricsOptions): Metrics {
   let closed = false;
   const collectors: Array<() => void> = [];
 
-  const record = (type: MetricType, name: string, value: number, dimensions: Dimensions = {}) => {
-    const all = hasDefaults ? { ...defaultDimensions, ...dimensions } : dimensions;
-    validate(name, value, all);
+  // The request path: two checks and an append. Default dimensions are merged at flush.
+  const record = (type: MetricType, name: string, value: number, dimensions: Dimensions = NONE) => {
+    validate(name, value);
     if (buffer.length >= maxBufferedPoints) {
       dropped++;
       return;
     }
-    buffer.push({ name, value, type, timestamp: Date.now(), dimensions: all });
+    buffer.push({ name, value, type, timestamp: Date.now(), dimensions });
     schedule();
+  };
+
+  const prepare = (raw: MetricPoint[]): MetricPoint[] => {
+    const points: MetricPoint[] = [];
+    for (const point of raw) {
+      const ready = hasDefaults
+        ? { ...point, dimensions: { ...defaultDimensions, ...point.dimensions } }
+        : point;
+      const problem = dimensionProblem(ready);
+      if (problem) onError(problem);
+      else points.push(ready);
+    }
+    return points;
   };
 
   const schedule = () => {
@@ -134,7 +160,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
         onError(error);
       }
     }
-    const points = buffer;
+    const points = prepare(buffer);
     buffer = [];
     const pending: Promise<void>[] = [];
     let written = 0;

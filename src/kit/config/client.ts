@@ -95,6 +95,7 @@ export class ConfigClient {
   readonly #metrics: ConfigClientMetrics | undefined;
   readonly #state = new Map<string, NamespaceState>();
   readonly #listeners = new Set<(change: ConfigChange) => void>();
+  readonly #warned = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #inflight: Promise<boolean> | undefined;
   #closed = false;
@@ -207,8 +208,9 @@ export class ConfigClient {
     this.#state.set(namespace, state);
     try {
       const { list, etag } = await this.#service.list(namespace, state.etag);
-      if (list) await this.#apply(namespace, state, list.items);
-      if (etag === undefined) delete state.etag;
+      const complete = list ? await this.#apply(namespace, state, list.items) : true;
+      // A secret that did not open is retried on the next poll, so ask for the full list then.
+      if (etag === undefined || !complete) delete state.etag;
       else state.etag = etag;
       state.fetchedAt = Date.now();
       if (state.failures > 0) {
@@ -233,15 +235,25 @@ export class ConfigClient {
     }
   }
 
-  async #apply(namespace: string, state: NamespaceState, items: ConfigItem[]): Promise<void> {
+  /** Update the cache from a listing; false when some secret could not be opened. */
+  async #apply(namespace: string, state: NamespaceState, items: ConfigItem[]): Promise<boolean> {
     const changes: ConfigChange[] = [];
     const seen = new Set<string>();
+    let complete = true;
     for (const item of items) {
       seen.add(item.key);
       const cached = state.entries.get(item.key);
       if (cached && cached.version === item.version) continue;
-      const value = item.secret ? await this.#open(item, cached) : item.value;
-      if (value === undefined && cached) continue; // could not open: keep the last good value
+      let value = item.value;
+      if (item.secret) {
+        value = await this.#open(item);
+        // Not cached under this version, so the next poll tries again; meanwhile the last
+        // good value (if any) stays.
+        if (value === undefined) {
+          complete = false;
+          continue;
+        }
+      }
       state.entries.set(item.key, { version: item.version, value });
       changes.push({
         namespace,
@@ -257,22 +269,24 @@ export class ConfigClient {
       changes.push({ namespace, key, value: undefined, previous: cached.value, version: 0 });
     }
     for (const change of changes) this.#notify(change);
+    return complete;
   }
 
-  async #open(item: ConfigItem, cached: Cached | undefined): Promise<unknown> {
+  /** The opened secret, or undefined (logged) when it cannot be opened. */
+  async #open(item: ConfigItem): Promise<unknown> {
+    const where = { namespace: item.namespace, key: item.key, version: item.version };
     if (!this.#cipher) {
-      if (!cached)
-        this.#logger.warn({ namespace: item.namespace, key: item.key }, 'config.client.no_cipher');
+      // Once per key and version: without a cipher every poll would say the same thing.
+      const id = `${item.namespace}/${item.key}@${item.version}`;
+      if (!this.#warned.has(id)) this.#logger.warn(where, 'config.client.no_cipher');
+      this.#warned.add(id);
       return undefined;
     }
     try {
       return await openJson(this.#cipher, item.envelope, secretAad(item.namespace, item.key));
     } catch (error) {
       this.#metrics?.count('config.client.decrypt_errors', 1, { namespace: item.namespace });
-      this.#logger.warn(
-        { namespace: item.namespace, key: item.key, version: item.version, error: describe(error) },
-        'config.client.decrypt_failed',
-      );
+      this.#logger.warn({ ...where, error: describe(error) }, 'config.client.decrypt_failed');
       return undefined;
     }
   }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Cipher,
   type ConfigChange,
   ConfigClient,
   type ConfigClientOptions,
@@ -146,6 +147,24 @@ describe('config client against a real service', () => {
     await blind.start();
     expect(blind.get(n, 'token')).toBeUndefined();
     expect(logs.records().some((r) => r.msg === 'config.client.no_cipher')).toBe(true);
+  });
+
+  it('retries a secret that failed to open on the next poll, even when nothing changed', async () => {
+    const n = ns();
+    await admin.put(n, 'token', { value: 'opened-later', secret: true });
+    let failuresLeft = 2;
+    const flaky: Cipher = {
+      encrypt: (plain, aad) => h.cipher.encrypt(plain, aad),
+      async decrypt(envelope, aad) {
+        if (failuresLeft-- > 0) throw new Error('key service briefly unavailable');
+        return h.cipher.decrypt(envelope, aad);
+      },
+    };
+    const { c, counts } = client(n, { cipher: flaky });
+    await c.start();
+    expect(c.get(n, 'token')).toBeUndefined();
+    await eventually(() => expect(c.get(n, 'token')).toBe('opened-later'), { timeoutMs: 5000 });
+    expect(counts['config.client.decrypt_errors']).toBe(2);
   });
 
   it('refreshes a cache older than maxAgeMs on load()', async () => {

@@ -24,6 +24,7 @@ export async function bundle(
     format: 'esm',
     minify: true,
     banner: { js: BANNER },
+    mainFields: ['module', 'main'],
     outfile: file,
     external: sdkExternal ? ['@aws-sdk/*', '@smithy/*'] : [],
     logLevel: 'silent',

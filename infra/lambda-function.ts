@@ -71,6 +71,8 @@ export class ShortlineFunction extends Construct {
         sourceMap: false,
         target: 'node22',
         banner: BANNER,
+        // The packages' ES module builds: the SDK's tree-shake, its CommonJS builds do not.
+        mainFields: ['module', 'main'],
         // The SDK is bundled: its version is the one tested here, not the runtime's.
         bundleAwsSDK: true,
         forceDockerBundling: false,

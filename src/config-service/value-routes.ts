@@ -11,6 +11,7 @@ import {
   toItem,
   versionTag,
 } from './http-helpers.ts';
+import { KEYS_NAMESPACE } from './ports.ts';
 import { type ConfigEnv, type RouteDeps, requireAccess } from './route-deps.ts';
 import { checkName } from './scopes.ts';
 
@@ -26,8 +27,13 @@ export function registerValueRoutes(app: Hono<ConfigEnv>, deps: RouteDeps): void
   const { store, logger } = deps;
 
   app.get('/config/:namespace/_audit', async (c) => {
-    const namespace = checkName('namespace', c.req.param('namespace'));
-    requireAccess(c.get('apiKey'), { kind: 'read', namespace });
+    const param = c.req.param('namespace');
+    // API key events live in the reserved `_keys` namespace, readable by admins only.
+    const namespace = param === KEYS_NAMESPACE ? param : checkName('namespace', param);
+    requireAccess(
+      c.get('apiKey'),
+      namespace === KEYS_NAMESPACE ? { kind: 'admin' } : { kind: 'read', namespace },
+    );
     const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 100) || 100, 1), 1000);
     return c.json({ namespace, entries: await store.listAudit(namespace, limit) });
   });

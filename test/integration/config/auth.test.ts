@@ -104,6 +104,9 @@ describe('config service auth matrix (over HTTP)', () => {
     expect((await call('GET', '/config/shortener/greeting', created.json.key)).status).toBe(200);
     const listed = await call('GET', '/config/_keys', h.adminKey);
     expect(JSON.stringify(listed.json)).not.toContain(created.json.key);
+    const keyAudit = await call('GET', '/config/_keys/_audit', h.adminKey);
+    expect(keyAudit.json.entries[0]).toMatchObject({ action: 'key.create', key: created.json.id });
+    expect((await call('GET', '/config/_keys/_audit', key)).status).toBe(403);
     const bad = await call('POST', '/config/_keys', h.adminKey, { scopes: ['root'] });
     expect(bad).toMatchObject({ status: 400, json: { error: { code: 'invalid_scope' } } });
   });

@@ -1,6 +1,7 @@
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 import { currentContext, DEBUG_HEADER, type RequestContext } from '../context/index.ts';
 import { LogError } from './errors.ts';
+import { stdoutDestination } from './stdout-destination.ts';
 
 export type { Logger } from 'pino';
 
@@ -13,7 +14,10 @@ const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 
 export interface LoggerOptions {
   /** Base level. Default: env `LOG_LEVEL`, else `info`. Sampled contexts log at debug anyway. */
   level?: LogLevel;
-  /** Where JSON lines go. Default: stdout. Tests inject a {@link memoryDestination}. */
+  /**
+   * Where JSON lines go. Default: stdout, one write per event-loop turn
+   * ({@link stdoutDestination}). Tests inject a {@link memoryDestination}.
+   */
   destination?: DestinationStream;
   /** Added to every line as `name` (e.g. the function or processor name). */
   name?: string;
@@ -88,7 +92,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
     },
   };
-  const logger = options.destination ? pino(config, options.destination) : pino(config);
+  const logger = pino(config, options.destination ?? stdoutDestination());
   // Honest for the current context, so callers can skip building a debug line nobody writes.
   // Children inherit it (pino children are created from their parent's prototype chain).
   const isLevelEnabled = logger.isLevelEnabled;

@@ -19,6 +19,7 @@ interface StreamMeta {
   shardCount: number;
   retentionMs: number;
   shardIds: string[];
+  shardCache: Map<string, number>;
 }
 
 interface RecordRow {
@@ -157,14 +158,19 @@ export class SqliteStreamLog implements StreamLog {
     const meta = this.#load(stream);
     const context = contextToAttributes();
     // Serialised once for every record that brings no attributes of its own.
-    const contextJson = Object.keys(context).length === 0 ? null : JSON.stringify(context);
+    const contextKeys = Object.keys(context);
+    const contextJson = contextKeys.length === 0 ? null : JSON.stringify(context);
     const rows = records.map((record): [number, string, string, string | null] => {
       let attributes = contextJson;
-      if (record.attributes !== undefined && Object.keys(record.attributes).length > 0) {
-        attributes = JSON.stringify({ ...context, ...record.attributes });
+      const own = record.attributes;
+      if (own !== undefined && Object.keys(own).length > 0) {
+        // A record that carries its own context (the publisher captures it per request) needs
+        // no merge with the appender's.
+        const covers = contextKeys.every((key) => key in own);
+        attributes = JSON.stringify(covers ? own : { ...context, ...own });
       }
       return [
-        shardFor(record.partitionKey, meta.shardCount),
+        this.#shardOf(meta, record.partitionKey),
         record.partitionKey,
         JSON.stringify(record.data ?? null),
         attributes,
@@ -243,6 +249,7 @@ export class SqliteStreamLog implements StreamLog {
       shardCount: row.shard_count,
       retentionMs: row.retention_ms,
       shardIds: Array.from({ length: row.shard_count }, (_, i) => shardIdOf(i)),
+      shardCache: new Map<string, number>(),
     };
     this.#meta.set(stream, meta);
     return meta;
@@ -256,6 +263,18 @@ export class SqliteStreamLog implements StreamLog {
       );
     }
     return index;
+  }
+
+  /** MD5 and 128-bit maths cost more than the insert: hot keys (popular links) are cached. */
+  #shardOf(meta: StreamMeta, partitionKey: string): number {
+    if (meta.shardCount === 1) return 0;
+    let shard = meta.shardCache.get(partitionKey);
+    if (shard === undefined) {
+      shard = shardFor(partitionKey, meta.shardCount);
+      if (meta.shardCache.size >= 10_000) meta.shardCache.clear();
+      meta.shardCache.set(partitionKey, shard);
+    }
+    return shard;
   }
 
   #key(stream: string, shard: number): string {

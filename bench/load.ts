@@ -88,6 +88,11 @@ export interface LoadSpec {
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /**
+   * Share of one core the load generator (this process) used. Near 1, autocannon itself was
+   * the limit, and ratios to the ceiling understate how much faster the ceiling could go.
+   */
+  generatorCpu: number;
   p50: number;
   p99: number;
   total: number;
@@ -109,6 +114,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     if (body !== undefined) request.body = body;
     return request;
   };
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -117,6 +123,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : {},
     requests: [{ setupRequest }],
   });
+  const cpu = process.cpuUsage(cpuBefore);
   let total = 0;
   let expected = 0;
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) {
@@ -125,6 +132,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   }
   return {
     requestsPerSecond: total / result.duration,
+    generatorCpu: (cpu.user + cpu.system) / 1e6 / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total,

@@ -30,6 +30,7 @@ export function aggregate(entry: Entry) {
     requestsPerSecond: mean(entry.rounds.map((r) => r.requestsPerSecond)),
     p50: median(entry.rounds.map((r) => r.p50)),
     p99: median(entry.rounds.map((r) => r.p99)),
+    generatorCpu: mean(entry.rounds.map((r) => r.generatorCpu)),
     total: entry.rounds.reduce((sum, r) => sum + r.total, 0),
     wrong: entry.rounds.reduce((sum, r) => sum + r.wrong, 0),
   };
@@ -73,6 +74,7 @@ export function printSummary(
     'requests',
     'wrong',
     'busy after s',
+    'gen cpu',
   ];
   const lines = rows.map((row) => {
     const a = aggregate(row);
@@ -87,6 +89,7 @@ export function printSummary(
       String(a.total),
       String(a.wrong),
       row.settleSeconds.length ? Math.max(...row.settleSeconds).toFixed(1) : '',
+      `${(100 * a.generatorCpu).toFixed(0)}%`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));

@@ -30,7 +30,7 @@ export function isSqsEvent(event: unknown): event is SQSEvent {
   return firstRecord(event)?.eventSource === 'aws:sqs';
 }
 
-/** An API Gateway REST (v1 proxy) or HTTP API (v2) request. */
+/** An API Gateway REST (v1 proxy) or HTTP API (v2) request (or an ALB one: same fields). */
 export function isHttpEvent(
   event: unknown,
 ): event is APIGatewayProxyEvent | APIGatewayProxyEventV2 {

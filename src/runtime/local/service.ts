@@ -105,12 +105,22 @@ export async function startLocalService(
   let server: ReturnType<typeof serve> | undefined;
   let url: string | undefined;
   if (listen) {
-    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-        resolve(s),
-      );
-      s.once('error', reject);
-    });
+    try {
+      server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+          resolve(s),
+        );
+        s.once('error', reject);
+      });
+    } catch (error) {
+      // Port taken, say: stop the processors and close storage, or their timers keep the
+      // process alive after the error is reported.
+      await streams.close();
+      configClient?.close();
+      await store.close();
+      await metrics.close();
+      throw error;
+    }
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     url = `http://${host}:${address.port}`;

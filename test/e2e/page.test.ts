@@ -51,14 +51,23 @@ describe.skipIf(skip)('the page in Chromium', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'shortline-e2e-'));
     site = await startTargetSite();
-    const port = await freePort();
-    baseUrl = `http://localhost:${port}`;
-    service = await startLocalService(
-      loadConfig({
-        env: {},
-        overrides: { host: '127.0.0.1', port, baseUrl, dataDir, logLevel: 'silent' },
-      }),
-    );
+    // The port is free when probed; another process could take it before the service binds
+    // it, so try again with a new one if that happens.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      baseUrl = `http://localhost:${port}`;
+      try {
+        service = await startLocalService(
+          loadConfig({
+            env: {},
+            overrides: { host: '127.0.0.1', port, baseUrl, dataDir, logLevel: 'silent' },
+          }),
+        );
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 3) throw error;
+      }
+    }
     browser = await launchChromium();
   });
 
@@ -111,10 +120,13 @@ describe.skipIf(skip)('the page in Chromium', () => {
 
     // The visit made it through the links stream to the visit counter.
     const code = new URL(shortUrl).pathname.slice(1);
-    await eventually(async () => {
-      const details = await fetch(`${baseUrl}/api/links/${code}`);
-      expect(await details.json()).toMatchObject({ code, url: target, visits: 1 });
-    });
+    await eventually(
+      async () => {
+        const details = await fetch(`${baseUrl}/api/links/${code}`);
+        expect(await details.json()).toMatchObject({ code, url: target, visits: 1 });
+      },
+      { timeoutMs: 15_000 },
+    );
   });
 
   it('gives the same short link when the same URL is shortened again', async () => {

@@ -125,6 +125,19 @@ describe('Kinesis processor handler', () => {
     });
   });
 
+  it('stops before the Lambda deadline and reports the unfinished record', async () => {
+    const t = await setup(
+      { kind: 'retry', retries: 5, budgetMs: 10_000, backoff: noBackoff },
+      () => true,
+    );
+    const handler = createKinesisHandler(t.processor, t);
+    const records = ['5', '6'].map((seq) => kinesisRecordWith(encodeRecord({}, {}), seq));
+    // 1 s left: within the safety margin, so the handler must not start retrying.
+    const result = await handler({ Records: records }, { getRemainingTimeInMillis: () => 1_000 });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '5' }] });
+    expect(await t.retryQueue.depth(t.name)).toBe(0);
+  });
+
   it('answers an empty batch with no failures', async () => {
     const t = await setup({ kind: 'skip' }, () => false);
     expect(await createKinesisHandler(t.processor, t)({ Records: [] })).toEqual({

@@ -108,6 +108,10 @@ try {
 const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
 const line = (r: string[]) =>
   r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+const load = loadavg()
+  .map((n) => n.toFixed(1))
+  .join(' ');
+process.stdout.write(`\nload average at the end: ${load} (compare figures within one run only)\n`);
 process.stdout.write(
   `\n${rows.map(line).join('\n')}\n\nratio = shortline / Redis (throughput: above 1 is better; latency: below 1 is better)\n\ngoals:\n`,
 );

@@ -50,7 +50,10 @@ export function contextToAttributes(
   context: RequestContext | undefined = currentContext(),
 ): Record<string, string> {
   if (!context) return {};
-  const wire: Record<string, string> = { ...context.correlationIds };
+  // Copied key by key: cheaper than a spread, and this runs once per published event.
+  const wire: Record<string, string> = {};
+  const ids = context.correlationIds;
+  for (const key in ids) wire[key] = ids[key] as string;
   if (context.userAgent !== undefined) wire['user-agent'] = context.userAgent;
   if (context.debugLogEnabled) wire[DEBUG_HEADER] = 'true';
   return { [CONTEXT_ATTRIBUTE]: JSON.stringify(wire) };

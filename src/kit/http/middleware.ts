@@ -56,6 +56,7 @@ export function observeRequests(options: ObserveRequestsOptions): MiddlewareHand
         path: c.req.path,
         status,
         latencyMs: Math.round(latencyMs * 1000) / 1000,
+        'user-agent': context.userAgent,
       };
       if (c.error) logger.error({ ...line, err: c.error }, 'request failed');
       else if (status >= 500) logger.error(line, 'request');

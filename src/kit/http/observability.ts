@@ -82,9 +82,10 @@ export function createObservability(options: ObservabilityOptions): Observabilit
     ...(options.destination === undefined ? {} : { destination: options.destination }),
   });
   const debugSampleRate = debugSampleRateFromEnv(env);
-  // Metric lines are log lines: a silent logger writes none unless METRICS_FORMAT asks for them.
-  const silent = logger.level === 'silent' && !env.METRICS_FORMAT;
-  const sinks: MetricSink[] = silent ? [] : logSinksFromEnv(env, options.write);
+  // Metric lines are log lines: a silent logger writes none, and a process that serves
+  // GET /metrics needs none, unless METRICS_FORMAT asks for them.
+  const noLines = !env.METRICS_FORMAT && (logger.level === 'silent' || options.prometheus === true);
+  const sinks: MetricSink[] = noLines ? [] : logSinksFromEnv(env, options.write);
   const prometheus = options.prometheus ? prometheusSink() : undefined;
   if (prometheus) sinks.push(prometheus);
   const metrics = createMetrics({

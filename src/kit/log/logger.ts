@@ -44,7 +44,11 @@ export function parseLogLevel(value: string): LogLevel {
   return level as LogLevel;
 }
 
-/** The fields every line gets from the current context: the ids under their header names. */
+/**
+ * The fields every line gets from the current context: the ids under their header names, and
+ * `debug-log-enabled` on sampled requests. The user agent is not repeated on every line (it
+ * is long, and the request line carries it).
+ */
 export function contextFields(context: RequestContext | undefined): Record<string, unknown> {
   if (!context) return {};
   // Built key by key: pino merging into a spread copy measured ~11 µs CPU per line against
@@ -52,7 +56,6 @@ export function contextFields(context: RequestContext | undefined): Record<strin
   const fields: Record<string, unknown> = {};
   const ids = context.correlationIds;
   for (const key in ids) fields[key] = ids[key];
-  if (context.userAgent !== undefined) fields['user-agent'] = context.userAgent;
   if (context.debugLogEnabled) fields[DEBUG_HEADER] = true;
   return fields;
 }

@@ -7,7 +7,18 @@ export const MONITORING_PREFIX = 'MONITORING|';
 
 // Only the characters that are syntax in the line are escaped, so ordinary names stay
 // readable. Whitespace is escaped too, because log pipelines trim it at line ends.
-const encodeField = (text: string) => text.replace(/[%|,=\s]/g, encodeURIComponent);
+const encoded = new Map<string, string>();
+// Names and dimension values repeat endlessly (routes, statuses), so encodings are memoised;
+// the memo is bounded so odd values cannot grow it without limit.
+const encodeField = (text: string): string => {
+  let value = encoded.get(text);
+  if (value === undefined) {
+    value = text.replace(/[%|,=\s]/g, encodeURIComponent);
+    if (encoded.size >= 10_000) encoded.clear();
+    encoded.set(text, value);
+  }
+  return value;
+};
 
 function decodeField(text: string, line: string): string {
   try {

@@ -99,6 +99,7 @@ export class ConfigClient {
   #timer: NodeJS.Timeout | undefined;
   #inflight: Promise<boolean> | undefined;
   #closed = false;
+  #started = false;
 
   constructor(options: ConfigClientOptions) {
     for (const key of Object.keys(options)) {
@@ -135,7 +136,9 @@ export class ConfigClient {
    */
   async start(): Promise<boolean> {
     const ok = await this.refresh();
-    this.#schedule();
+    // A second start() only refreshes: one poll chain per client, and none after close().
+    if (!this.#started && !this.#closed) this.#schedule();
+    this.#started = true;
     return ok;
   }
 

@@ -190,6 +190,33 @@ describe('config client against a real service', () => {
     expect(seen).toEqual(['corr-42']);
   });
 
+  it('polls once per interval however often start() is called, and not at all after close()', async () => {
+    const n = ns();
+    let requests = 0;
+    const counting: typeof fetch = (input, init) => {
+      requests++;
+      return fetch(input, init);
+    };
+    const { c } = client(n, { fetch: counting, pollIntervalMs: 100 });
+    await Promise.all([c.start(), c.start(), c.start()]);
+    const afterStart = requests;
+    await eventually(() => expect(requests).toBeGreaterThanOrEqual(afterStart + 3), {
+      timeoutMs: 3000,
+    });
+    const started = Date.now();
+    const before = requests;
+    await eventually(() => expect(requests).toBeGreaterThanOrEqual(before + 3), {
+      timeoutMs: 3000,
+    });
+    // One chain of 100 ms polls: three more requests take at least ~200 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(180);
+    c.close();
+    const closedAt = requests;
+    // Proving an absence needs a wait: three poll intervals in which nothing may happen.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(requests).toBeLessThanOrEqual(closedAt + 1);
+  });
+
   it('rejects unknown options and bad namespaces when created', () => {
     const base = { url: h.url, apiKey: 'k', namespaces: ['ok'] };
     expect(() => new ConfigClient({ ...base, pollMs: 5 } as never)).toThrow(/unknown option/);

@@ -191,6 +191,10 @@ function creates(): Promise<Row[]> {
       { name: 'bare node:http (ceiling)', spec: { kind: 'bare' } },
       { name: 'shortline as npm start runs it', spec: shortener(10_000, true), goal: 'create' },
       { name: 'shortline, link events off', spec: shortener(10_000, false) },
+      {
+        name: 'prototype: events off, group commit',
+        spec: { ...shortener(10_000, false), groupCommit: true } as ServerSpec,
+      },
     ],
     () => load,
   );

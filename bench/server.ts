@@ -22,6 +22,8 @@ export type ServerSpec =
       logLevel: string;
       /** False: the shortener alone, without the links stream and its visit counter. */
       visits: boolean;
+      /** With `visits: false`: the prototype group-commit LinkStore (group-commit-link-store.ts). */
+      groupCommit?: boolean;
     };
 
 export interface BenchServer {
@@ -59,7 +61,9 @@ async function startShortener(
       logLevel: spec.logLevel,
     },
   });
-  const service = spec.visits ? await startLocalService(config) : await startShortenerCore(config);
+  const service = spec.visits
+    ? await startLocalService(config)
+    : await startShortenerCore(config, { groupCommit: spec.groupCommit ?? false });
   const codes: string[] = [];
   for (const domain of corpusDomains().slice(0, spec.seed)) {
     const res = await service.app.request('/', {
@@ -119,7 +123,7 @@ if (process.send && process.argv[2]) {
   const profileDir = process.env.BENCH_PROFILE;
   const name =
     spec.kind === 'shortener'
-      ? `shortline-cache-${spec.cacheSize}${spec.visits ? '' : '-no-visits'}`
+      ? `shortline-cache-${spec.cacheSize}${spec.visits ? '' : '-no-visits'}${spec.groupCommit ? '-group-commit' : ''}`
       : spec.kind;
   const stopProfile = profileDir ? await startProfile(profileDir, name) : undefined;
   let stopping = false;

@@ -110,7 +110,9 @@ const policySchema = z.discriminatedUnion('kind', [
 ]);
 
 const optionsSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ -'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ - (at most 64)'),
   stream: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/),
   policy: policySchema,
   handler: z.custom<RecordHandler<unknown>>((v) => typeof v === 'function', 'a function'),

@@ -1,7 +1,9 @@
 import type { DestinationStream } from 'pino';
 import { pino } from 'pino';
 
-let shared: (DestinationStream & { flush(): void }) | undefined;
+type BatchingDestination = DestinationStream & { flush(): void };
+
+const shared = new Map<number | string, BatchingDestination>();
 
 /**
  * stdout, written once per event-loop turn: the lines a turn produces (many, under load) go
@@ -12,10 +14,21 @@ let shared: (DestinationStream & { flush(): void }) | undefined;
  * @example
  * createLogger({ destination: stdoutDestination() }); // the default
  */
-export function stdoutDestination(): DestinationStream & { flush(): void } {
-  if (shared) return shared;
+export function stdoutDestination(): BatchingDestination {
+  return batchingDestination(1);
+}
+
+/**
+ * Like {@link stdoutDestination}, for any file descriptor or path (one instance per target).
+ *
+ * @example
+ * createLogger({ destination: batchingDestination('/var/log/shortline.log') });
+ */
+export function batchingDestination(dest: number | string): BatchingDestination {
+  const known = shared.get(dest);
+  if (known) return known;
   // sonic-boom in sync mode retries EAGAIN on a non-blocking stdout pipe.
-  const out = pino.destination({ dest: 1, sync: true });
+  const out = pino.destination({ dest, sync: true });
   let pending = '';
   let scheduled = false;
   const flush = () => {
@@ -26,7 +39,7 @@ export function stdoutDestination(): DestinationStream & { flush(): void } {
     out.write(text);
   };
   process.once('exit', flush);
-  shared = {
+  const destination: BatchingDestination = {
     write(line: string) {
       pending += line;
       if (!scheduled) {
@@ -36,5 +49,6 @@ export function stdoutDestination(): DestinationStream & { flush(): void } {
     },
     flush,
   };
-  return shared;
+  shared.set(dest, destination);
+  return destination;
 }

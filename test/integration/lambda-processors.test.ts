@@ -138,6 +138,35 @@ describe('Kinesis processor handler', () => {
     expect(await t.retryQueue.depth(t.name)).toBe(0);
   });
 
+  it('makes buffered effects durable before returning, and replays the batch when it cannot', async () => {
+    const name = `p-${randomUUID().slice(0, 8)}`;
+    const pair = await createRetryQueuePair(aws.sqs, name, { maxReceiveCount: 3 });
+    let flushes = 0;
+    let failFlush = false;
+    const processor = defineProcessor({
+      name,
+      stream: 'links',
+      policy: { kind: 'skip' },
+      handler: () => {},
+      flush: () => {
+        flushes++;
+        if (failFlush) throw new Error('table throttled');
+      },
+    });
+    const deps = {
+      retryQueue: new SqsRetryQueue({ client: aws.sqs, queueUrls: { [name]: pair.retryUrl } }),
+      deadLetters: new SqsDeadLetters({ client: aws.sqs, queueUrls: { [name]: pair.dlqUrl } }),
+    };
+    const handler = createKinesisHandler(processor, deps);
+    const records = ['11', '12'].map((seq) => kinesisRecordWith(encodeRecord({}, {}), seq));
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    expect(flushes).toBe(1);
+    failFlush = true;
+    expect(await handler({ Records: records })).toEqual({
+      batchItemFailures: [{ itemIdentifier: '11' }],
+    });
+  });
+
   it('answers an empty batch with no failures', async () => {
     const t = await setup({ kind: 'skip' }, () => false);
     expect(await createKinesisHandler(t.processor, t)({ Records: [] })).toEqual({

@@ -28,6 +28,16 @@ export class DynamoDbLinkStats implements LinkStats {
     return Number(Item?.visits?.N ?? 0);
   }
 
+  /**
+   * The visit counter's ledger on DynamoDB: one atomic `ADD` per visit. At least once: a record
+   * Lambda delivers again (a retried or bisected batch) is counted again. Exactly once needs
+   * a position marker written in the same TransactWriteItems, which dynalite cannot run, so
+   * it is not offered untested.
+   */
+  async countVisit(code: string): Promise<void> {
+    await this.increment(code);
+  }
+
   /** Add `by` visits to a code's counter. */
   async increment(code: string, by = 1): Promise<void> {
     await this.#client.send(

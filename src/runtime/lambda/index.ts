@@ -12,7 +12,7 @@ export {
 export type { KinesisHandlerDeps } from './kinesis-handler.ts';
 export { createKinesisHandler } from './kinesis-handler.ts';
 export { createProcessorLambda, createRetryWorkerLambda } from './processor-lambda.ts';
-export { LAMBDA_PROCESSORS, visitCounter } from './processors.ts';
+export { LAMBDA_PROCESSORS } from './processors.ts';
 export { LAMBDA_ENV, LambdaConfigError } from './settings.ts';
 export type { RetryWorkerHandlerDeps } from './sqs-handler.ts';
 export { createRetryWorkerHandler } from './sqs-handler.ts';

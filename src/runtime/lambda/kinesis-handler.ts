@@ -47,6 +47,7 @@ export function createKinesisHandler<T>(typed: Processor<T>, deps: KinesisHandle
     }
     const { signal, clear } = deadlineSignal(context);
     const counters = new CounterBatch();
+    let halted: string | undefined;
     try {
       for (const raw of event.Records) {
         const record = fromKinesisRecord(raw, processor.stream);
@@ -57,10 +58,26 @@ export function createKinesisHandler<T>(typed: Processor<T>, deps: KinesisHandle
           0,
         );
         // Halted or out of time: Lambda resumes from the lowest reported sequence number.
-        if (outcome !== 'done')
-          return { batchItemFailures: [{ itemIdentifier: record.sequenceNumber }] };
+        if (outcome !== 'done') {
+          halted = record.sequenceNumber;
+          break;
+        }
       }
-      return { batchItemFailures: [] };
+      // Returning is the checkpoint: buffered effects must be durable first. If they cannot be
+      // made so, the whole batch comes again (the processor's effects are idempotent by position).
+      if (processor.flush) {
+        try {
+          await processor.flush();
+        } catch (error) {
+          logger.error(
+            { processor: processor.name, err: error },
+            'flush failed; batch will be retried',
+          );
+          const first = event.Records[0]?.kinesis.sequenceNumber;
+          return { batchItemFailures: first ? [{ itemIdentifier: first }] : [] };
+        }
+      }
+      return { batchItemFailures: halted ? [{ itemIdentifier: halted }] : [] };
     } finally {
       clear();
       if (deps.stats) await counters.flush(deps.stats, processor.name).catch(() => {});

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { aggregateCounts } from './aggregate.ts';
 import type { MetricPoint, MetricSink, MetricType } from './types.ts';
 
 /** Histogram buckets for timings, in seconds (1 ms to 10 s). */
@@ -63,7 +64,8 @@ export function prometheusSink(registry: Registry = new Registry()): PrometheusS
   return {
     registry,
     write(points) {
-      for (const point of points) {
+      // Counts are summed first: one increment per counter and second, not one per event.
+      for (const point of aggregateCounts(points)) {
         const instrument = instrumentFor(point);
         if (!instrument) continue;
         const given = new Map<string, string>();

@@ -65,7 +65,9 @@ export function prometheusSink(registry: Registry = new Registry()): PrometheusS
     registry,
     write(points) {
       // Counts are summed first: one increment per counter and second, not one per event.
-      for (const point of aggregateCounts(points)) {
+      // A counter only goes up, so negative counts are left out of the sums.
+      const usable = points.filter((p) => p.type !== 'count' || p.value >= 0);
+      for (const point of aggregateCounts(usable)) {
         const instrument = instrumentFor(point);
         if (!instrument) continue;
         const given = new Map<string, string>();

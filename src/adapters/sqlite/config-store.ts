@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type {
   Actor,
   ApiKeyRecord,
@@ -75,6 +76,8 @@ const toKey = (row: KeyRow): ApiKeyRecord => {
  */
 export class SqliteConfigStore implements ConfigStore {
   readonly #db: SqliteDatabase;
+  // Compiling a statement costs more than running these small queries: compile each once.
+  readonly #statements = new Map<string, Statement<unknown[], unknown>>();
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -119,10 +122,9 @@ export class SqliteConfigStore implements ConfigStore {
   }
 
   async list(namespace: string): Promise<StoredEntry[]> {
-    return this.#db
-      .prepare<[string], EntryRow>(
-        'SELECT * FROM config_entries WHERE namespace = ? AND deleted = 0 ORDER BY key',
-      )
+    return this.#prepare<[string], EntryRow>(
+      'SELECT * FROM config_entries WHERE namespace = ? AND deleted = 0 ORDER BY key',
+    )
       .all(namespace)
       .map(toEntry);
   }
@@ -138,23 +140,21 @@ export class SqliteConfigStore implements ConfigStore {
       const current = row && row.deleted === 0 ? row.version : 0;
       if (expected !== undefined && expected !== current) return { status: 'conflict', current };
       const version = (row?.version ?? 0) + 1;
-      this.#db
-        .prepare(
-          `INSERT INTO config_entries (namespace, key, version, secret, value_json, deleted, updated_at, updated_by)
+      this.#prepare(
+        `INSERT INTO config_entries (namespace, key, version, secret, value_json, deleted, updated_at, updated_by)
            VALUES (?, ?, ?, ?, ?, 0, ?, ?)
            ON CONFLICT (namespace, key) DO UPDATE SET version = excluded.version,
              secret = excluded.secret, value_json = excluded.value_json, deleted = 0,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-        )
-        .run(
-          entry.namespace,
-          entry.key,
-          version,
-          entry.secret ? 1 : 0,
-          JSON.stringify(entry.value),
-          actor.at,
-          actor.keyId,
-        );
+      ).run(
+        entry.namespace,
+        entry.key,
+        version,
+        entry.secret ? 1 : 0,
+        JSON.stringify(entry.value),
+        actor.at,
+        actor.keyId,
+      );
       this.#audit(actor, 'put', entry.namespace, entry.key, version, entry.secret);
       return {
         status: 'ok',
@@ -179,22 +179,19 @@ export class SqliteConfigStore implements ConfigStore {
       if (expected !== undefined && expected !== row.version) {
         return { status: 'conflict', current: row.version };
       }
-      this.#db
-        .prepare(
-          `UPDATE config_entries SET deleted = 1, value_json = NULL, updated_at = ?, updated_by = ?
+      this.#prepare(
+        `UPDATE config_entries SET deleted = 1, value_json = NULL, updated_at = ?, updated_by = ?
            WHERE namespace = ? AND key = ?`,
-        )
-        .run(actor.at, actor.keyId, namespace, key);
+      ).run(actor.at, actor.keyId, namespace, key);
       this.#audit(actor, 'delete', namespace, key, row.version, row.secret === 1);
       return { status: 'ok', version: row.version };
     })();
   }
 
   async listAudit(namespace: string, limit: number): Promise<AuditEntry[]> {
-    return this.#db
-      .prepare<[string, number], AuditRow>(
-        'SELECT * FROM config_audit WHERE namespace = ? ORDER BY id DESC LIMIT ?',
-      )
+    return this.#prepare<[string, number], AuditRow>(
+      'SELECT * FROM config_audit WHERE namespace = ? ORDER BY id DESC LIMIT ?',
+    )
       .all(namespace, limit)
       .map((row) => ({
         at: row.at,
@@ -209,50 +206,47 @@ export class SqliteConfigStore implements ConfigStore {
 
   async createApiKey(record: ApiKeyRecord): Promise<void> {
     this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO config_api_keys (id, hash, scopes_json, description, created_at, created_by, revoked_at)
+      this.#prepare(
+        `INSERT INTO config_api_keys (id, hash, scopes_json, description, created_at, created_by, revoked_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.id,
-          record.hash,
-          JSON.stringify(record.scopes),
-          record.description,
-          record.createdAt,
-          record.createdBy,
-          record.revokedAt ?? null,
-        );
+      ).run(
+        record.id,
+        record.hash,
+        JSON.stringify(record.scopes),
+        record.description,
+        record.createdAt,
+        record.createdBy,
+        record.revokedAt ?? null,
+      );
       const actor = { keyId: record.createdBy, at: record.createdAt };
       this.#audit(actor, 'key.create', KEYS_NAMESPACE, record.id, 0, false);
     })();
   }
 
   async getApiKey(id: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.#db
-      .prepare<[string], KeyRow>('SELECT * FROM config_api_keys WHERE id = ?')
-      .get(id);
+    const row = this.#prepare<[string], KeyRow>('SELECT * FROM config_api_keys WHERE id = ?').get(
+      id,
+    );
     return row ? toKey(row) : undefined;
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
-    return this.#db
-      .prepare<[], KeyRow>('SELECT * FROM config_api_keys ORDER BY created_at, id')
+    return this.#prepare<[], KeyRow>('SELECT * FROM config_api_keys ORDER BY created_at, id')
       .all()
       .map(toKey);
   }
 
   async revokeApiKey(id: string, actor: Actor): Promise<boolean> {
     return this.#db.transaction((): boolean => {
-      const result = this.#db
-        .prepare('UPDATE config_api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-        .run(actor.at, id);
+      const result = this.#prepare(
+        'UPDATE config_api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+      ).run(actor.at, id);
       if (result.changes === 1) this.#audit(actor, 'key.revoke', KEYS_NAMESPACE, id, 0, false);
       return (
         result.changes === 1 ||
-        this.#db
-          .prepare<[string], { id: string }>('SELECT id FROM config_api_keys WHERE id = ?')
-          .get(id) !== undefined
+        this.#prepare<[string], { id: string }>('SELECT id FROM config_api_keys WHERE id = ?').get(
+          id,
+        ) !== undefined
       );
     })();
   }
@@ -261,12 +255,19 @@ export class SqliteConfigStore implements ConfigStore {
     if (this.#db.open) this.#db.close();
   }
 
+  #prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R> {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement as unknown as Statement<P, R>;
+  }
+
   #row(namespace: string, key: string): EntryRow | undefined {
-    return this.#db
-      .prepare<[string, string], EntryRow>(
-        'SELECT * FROM config_entries WHERE namespace = ? AND key = ?',
-      )
-      .get(namespace, key);
+    return this.#prepare<[string, string], EntryRow>(
+      'SELECT * FROM config_entries WHERE namespace = ? AND key = ?',
+    ).get(namespace, key);
   }
 
   #audit(
@@ -277,11 +278,9 @@ export class SqliteConfigStore implements ConfigStore {
     version: number,
     secret: boolean,
   ): void {
-    this.#db
-      .prepare(
-        `INSERT INTO config_audit (at, key_id, action, namespace, key, version, secret)
+    this.#prepare(
+      `INSERT INTO config_audit (at, key_id, action, namespace, key, version, secret)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(actor.at, actor.keyId, action, namespace, key, version, secret ? 1 : 0);
+    ).run(actor.at, actor.keyId, action, namespace, key, version, secret ? 1 : 0);
   }
 }

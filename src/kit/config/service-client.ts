@@ -126,14 +126,23 @@ export class ConfigServiceClient {
       accept: 'application/json',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await this.#fetch(`${this.#base}${path}`, {
+    const send = () =>
+      this.#fetch(`${this.#base}${path}`, {
         method,
         headers,
         signal: AbortSignal.timeout(this.#timeoutMs),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+    let res: Response;
+    try {
+      try {
+        res = await send();
+      } catch (error) {
+        // A kept-alive connection the server closed while idle (a poll every 30 s outlives
+        // most keep-alive timeouts) fails at once with a reset: a GET is safe to send again.
+        if (method !== 'GET' || !isStaleConnection(error)) throw error;
+        res = await send();
+      }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ConfigClientError('unavailable', `config service unreachable: ${reason}`, {
@@ -146,6 +155,12 @@ export class ConfigServiceClient {
 }
 
 const enc = encodeURIComponent;
+
+/** Whether a fetch failed because its reused connection was already closed by the peer. */
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+}
 
 async function toError(res: Response): Promise<ConfigClientError> {
   let payload: { error?: { code?: string; message?: string; currentVersion?: number } } = {};

@@ -40,7 +40,8 @@ export interface ShortenerParts {
  */
 export function composeShortener(parts: ShortenerParts) {
   const { config } = parts;
-  const baseUrl = config.baseUrl ?? `http://localhost:${config.port}`;
+  // Unset: short URLs use each request's origin (see ShortenerDeps.baseUrl).
+  const baseUrl = config.baseUrl;
   const links = new LinkService({
     store: parts.store,
     codec: new CodeCodec({ alphabet: parts.alphabet, minLength: config.codeMinLength }),

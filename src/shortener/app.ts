@@ -34,8 +34,11 @@ export interface ShortenerSettings {
 
 export interface ShortenerDeps {
   links: LinkService;
-  /** The public short domain, e.g. `https://sho.rt`; short URLs are built on it. */
-  baseUrl: string;
+  /**
+   * The public short domain, e.g. `https://sho.rt`; short URLs are built on it. Without it,
+   * each request's own origin is used (right for a local server on any port or address).
+   */
+  baseUrl?: string | undefined;
   /** Current settings; called per request, so it must be cheap (return a cached object). */
   settings: () => ShortenerSettings;
   page: Page;
@@ -71,8 +74,17 @@ const MAX_CODE_LENGTH = 64;
  */
 export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
   const { links, events, stats } = deps;
-  const base = deps.baseUrl.replace(/\/+$/, '');
-  const baseHost = new URL(base).hostname;
+  const configuredBase = deps.baseUrl?.replace(/\/+$/, '');
+  const configuredHost =
+    configuredBase === undefined ? undefined : new URL(configuredBase).hostname;
+  /** The short domain for this request, and every host name that would make a redirect loop. */
+  const shortDomain = (c: Context) => {
+    const own = new URL(c.req.url);
+    return {
+      base: configuredBase ?? own.origin,
+      ownHosts: configuredHost === undefined ? [own.hostname] : [configuredHost, own.hostname],
+    };
+  };
   const app = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success) {
@@ -135,7 +147,7 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
     const body = c.req.header('content-type')?.includes('json')
       ? c.req.valid('json')
       : c.req.valid('form');
-    const ownHosts = [baseHost, new URL(c.req.url).hostname];
+    const { base, ownHosts } = shortDomain(c);
     const checked = checkUrl(body.url, { ownHosts });
     if (!checked.ok) throw new ShortenerError('invalid_url', checked.reason, 400);
     let slug: string | undefined;
@@ -158,7 +170,7 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
     const link = await links.get(code);
     if (!link) throw new ShortenerError('not_found', `no link with code "${code}"`, 404);
     const visits = (await stats?.visits(code)) ?? 0;
-    return c.json({ ...link, shortUrl: `${base}/${code}`, visits }, 200);
+    return c.json({ ...link, shortUrl: `${shortDomain(c).base}/${code}`, visits }, 200);
   });
 
   app.doc31('/openapi.json', {

@@ -16,6 +16,13 @@ describeTargets('shortener', (target) => {
     expect(redirect.headers.get('cache-control')).toMatch(/max-age=\d+/);
     expect(redirect.headers.get('x-robots-tag')).toBe('noindex');
 
+    if (target().mode !== 'in-process') {
+      // The short URL itself works: it names the address the service is really reached at.
+      const followed = await fetch(body.shortUrl, { redirect: 'manual' });
+      expect(followed.status).toBe(308);
+      expect(followed.headers.get('location')).toBe(url);
+    }
+
     const head = await target().fetch(`/${body.code}`, { method: 'HEAD' });
     expect(head.status).toBe(308);
     expect(head.headers.get('location')).toBe(url);

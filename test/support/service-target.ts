@@ -50,7 +50,9 @@ export async function startTarget(
 function remoteTarget(baseUrl: string): Target {
   return {
     mode: 'remote',
-    fetch: (path, init) => fetch(new URL(path, baseUrl), { redirect: 'manual', ...init }),
+    // Joined, not resolved: a deployed API's base URL may carry a stage path (`…/dev`).
+    fetch: (path, init) =>
+      fetch(`${baseUrl.replace(/\/+$/, '')}${path}`, { redirect: 'manual', ...init }),
     close: async () => {},
   };
 }

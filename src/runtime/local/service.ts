@@ -21,8 +21,8 @@ export interface LocalService {
   app: Hono;
   /** Where the server listens, e.g. `http://127.0.0.1:3000` (undefined when not listening). */
   url: string | undefined;
-  /** The public base URL short links are built on. */
-  baseUrl: string;
+  /** The public base URL short links are built on; undefined means each request's origin. */
+  baseUrl: string | undefined;
   /** Stop accepting requests, finish in-flight work, close storage. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -125,7 +125,7 @@ export async function startLocalService(
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     url = `http://${host}:${address.port}`;
     logger.info(
-      { url, baseUrl: shortener.baseUrl, dataDir: config.dataDir },
+      { url, baseUrl: shortener.baseUrl ?? 'the origin of each request', dataDir: config.dataDir },
       'shortline listening',
     );
   }

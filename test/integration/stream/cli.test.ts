@@ -117,6 +117,38 @@ describe('shortline dlq and status', () => {
     }
   });
 
+  it('redrives every dead letter of one processor with --all', async () => {
+    const { storage } = t;
+    const record = {
+      stream: 'cli',
+      shardId: 'shardId-000000000000',
+      sequenceNumber: '9',
+      partitionKey: 'k',
+      data: 9,
+      attributes: {},
+      arrivedAt: Date.now(),
+    };
+    const error = { name: 'Error', message: 'x' };
+    const mine = [
+      await storage.deadLetters.put({ processor: 'bulk', record, error, attempts: 3, receives: 3 }),
+      await storage.deadLetters.put({ processor: 'bulk', record, error, attempts: 3, receives: 3 }),
+    ];
+    const other = await storage.deadLetters.put({
+      processor: 'other',
+      record,
+      error,
+      attempts: 1,
+      receives: 1,
+    });
+    expect((await cli('dlq', 'redrive')).exitCode).not.toBe(0); // neither an id nor --all
+    const out = JSON.parse(
+      (await cli('dlq', 'redrive', '--all', '--processor', 'bulk', '--json')).stdout,
+    );
+    expect([...out.redriven].sort()).toEqual([...mine].sort());
+    expect(await storage.retryQueue.depth('bulk')).toBe(2);
+    expect(await storage.deadLetters.get(other)).toBeDefined();
+  });
+
   it('says so when there is no stream data yet', async () => {
     const out = await cli('status', '--data-dir', `${t.dir}/missing`);
     expect(out.stdout).toContain('no processors');

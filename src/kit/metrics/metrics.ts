@@ -131,9 +131,20 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const prepare = (raw: MetricPoint[]): MetricPoint[] => {
     const points: MetricPoint[] = [];
     for (const point of raw) {
-      const ready = hasDefaults
-        ? { ...point, dimensions: { ...defaultDimensions, ...point.dimensions } }
-        : point;
+      let ready = point;
+      if (hasDefaults) {
+        // Merged key by key: object spreads here showed in server profiles.
+        const dimensions: Record<string, string> = {};
+        for (const key in defaultDimensions) dimensions[key] = defaultDimensions[key] as string;
+        for (const key in point.dimensions) dimensions[key] = point.dimensions[key] as string;
+        ready = {
+          name: point.name,
+          value: point.value,
+          type: point.type,
+          timestamp: point.timestamp,
+          dimensions,
+        };
+      }
       const problem = dimensionProblem(ready);
       if (problem) onError(problem);
       else points.push(ready);

@@ -17,7 +17,7 @@ const BANNER =
 
 export interface ShortlineFunctionProps {
   /** Entry file under src/runtime/lambda/entries/, without extension. */
-  entry: 'api' | 'processor' | 'retry-worker';
+  entry: 'api' | 'config' | 'processor' | 'retry-worker';
   settings: StageSettings;
   environment: Record<string, string>;
   memorySize?: number;

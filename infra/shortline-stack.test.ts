@@ -11,7 +11,7 @@ import { buildApp } from './app.ts';
 import { seededAlphabet } from './shortline-stack.ts';
 import { StageError, stageSettings } from './stages.ts';
 
-// One synth for the whole file: bundling the three functions is the slow part.
+// One synth for the whole file: bundling the four functions is the slow part.
 const outdir = mkdtempSync(join(tmpdir(), 'shortline-cdk-'));
 let template: Template;
 let synthError: unknown;
@@ -101,7 +101,7 @@ describe('CDK app, prod stage', () => {
   it('bundles every function for a current Node runtime, without Docker', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const ours = Object.values(functions).filter((f) => f.Properties.Handler === 'index.handler');
-    expect(ours).toHaveLength(3);
+    expect(ours).toHaveLength(4);
     for (const f of ours) expect(f.Properties.Runtime).toBe('nodejs24.x');
   });
 

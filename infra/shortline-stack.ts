@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BASE_ALPHABET, isValidAlphabet } from '../src/shortener/codes.ts';
 import { ShortlineApi } from './api.ts';
+import { ShortlineConfigService } from './config-service.ts';
 import { ShortlineData } from './data.ts';
 import { ShortlineMonitoring } from './monitoring.ts';
 import { ShortlineProcessor } from './processing.ts';
@@ -28,8 +29,8 @@ export function seededAlphabet(seed: string): string {
 }
 
 /**
- * shortline on AWS for one stage: data (DynamoDB, Kinesis), the API, the processors with their
- * retry queues and dead letters, and the alarms and dashboard.
+ * shortline on AWS for one stage: data (DynamoDB, Kinesis), the API, the config service, the
+ * processors with their retry queues and dead letters, and the alarms and dashboard.
  *
  * @example
  * new ShortlineStack(app, 'shortline-dev', { settings: stageSettings('dev') });
@@ -50,6 +51,7 @@ export class ShortlineStack extends Stack {
       redirectMaxAge: 300,
       ...(props.baseUrl ? { baseUrl: props.baseUrl } : {}),
     });
+    const config = new ShortlineConfigService(this, 'Config', { settings, api: api.api });
     const visitCounter = new ShortlineProcessor(this, 'VisitCounter', {
       name: 'visit-counter',
       maxReceives: 3,
@@ -66,6 +68,14 @@ export class ShortlineStack extends Stack {
       value: api.api.url,
       description: 'TEST_BASE_URL for npm run test:acceptance',
     });
+    // Config clients append `/config/...` themselves, so their URL is the stage URL.
+    new CfnOutput(this, 'ConfigUrl', {
+      value: api.api.url,
+      description:
+        'SHORTLINE_CONFIG_URL (shortline config --url); the service answers under /config',
+    });
+    new CfnOutput(this, 'ConfigTable', { value: config.table.tableName });
+    new CfnOutput(this, 'ConfigKmsKeyId', { value: config.key.keyArn });
     new CfnOutput(this, 'LinksTable', { value: data.table.tableName });
     new CfnOutput(this, 'EventsStream', { value: data.stream.streamName });
     new CfnOutput(this, 'VisitCounterDeadLetters', {

@@ -55,9 +55,9 @@ export function visitCounterProcessor(ledger: VisitLedger): Processor<LinkEvent>
       if (!isLinkEvent(record.data)) throw new NonRetryableError('not a link event');
       if (record.data.type !== 'link.visited') return;
       const counting = ledger.countVisit(record.data.code, record);
-      // A line per visit costs the redirect path as much as the count itself: debug level, so
-      // it is written for the requests whose debug logging was sampled (their ids travel here).
-      ctx.logger.debug({ code: record.data.code }, 'visit counted');
+      // One info line per visit, off the request path: with the request's own line it is how
+      // someone following an x-correlation-id sees the visit reach the counter.
+      ctx.logger.info({ code: record.data.code }, 'visit counted');
       return counting;
     },
     ...(ledger.flush ? { flush: () => ledger.flush?.() } : {}),

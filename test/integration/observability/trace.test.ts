@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('one visit, followed by its correlation id', () => {
-  it('an unsampled visit: its request line carries the id, and no debug line is written', async () => {
+  it('an unsampled visit: its request line and the visit-counter line carry the id, nothing at debug', async () => {
     const code = await createLink();
     const id = `trace-${randomUUID()}`;
     await visit(code, { 'x-correlation-id': id, 'user-agent': 'trace-test/1' });
@@ -80,7 +80,17 @@ describe('one visit, followed by its correlation id', () => {
       status: 308,
       'user-agent': 'trace-test/1',
     });
-    // ...and, not sampled, its per-record processor lines (debug) were not written.
+    // ...the visit-counter's line for that visit carries the same id...
+    await eventually(() =>
+      expect(withId(id).find((r) => r.msg === 'visit counted')).toMatchObject({
+        level: 'info',
+        processor: 'visit-counter',
+        shardId: expect.any(String),
+        sequenceNumber: expect.stringMatching(/^\d+$/),
+        code,
+      }),
+    );
+    // ...and, not sampled, its per-record debug lines were not written.
     expect(withId(id).filter((r) => r.level === 'debug')).toEqual([]);
   });
 
@@ -94,7 +104,6 @@ describe('one visit, followed by its correlation id', () => {
       ),
     );
     const where = {
-      level: 'debug',
       processor: 'visit-counter',
       shardId: expect.any(String),
       sequenceNumber: expect.stringMatching(/^\d+$/),
@@ -103,6 +112,7 @@ describe('one visit, followed by its correlation id', () => {
     expect(withId(id).find((r) => r.msg === 'visit counted')).toMatchObject({ ...where, code });
     expect(withId(id).find((r) => r.msg === 'record processed')).toMatchObject({
       ...where,
+      level: 'debug',
       partitionKey: code,
     });
     expect(withId(id).find((r) => r.msg === 'request')).toMatchObject({

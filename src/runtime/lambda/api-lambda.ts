@@ -3,6 +3,7 @@ import { DynamoDbLinkStats } from '../../adapters/aws/dynamodb-link-stats.ts';
 import { DynamoDbLinkStore } from '../../adapters/aws/dynamodb-link-store.ts';
 import { KinesisStreamProducer } from '../../adapters/aws/kinesis-producer.ts';
 import { StreamEventPublisher } from '../../adapters/aws/stream-event-publisher.ts';
+import { createObservability } from '../../kit/http/index.ts';
 import { composeShortener } from '../compose.ts';
 import { loadConfig } from '../config.ts';
 import { createApiHandler } from './api-handler.ts';
@@ -36,12 +37,16 @@ export function createApiLambda(
   });
   const events = new StreamEventPublisher({ producer, stream: 'links' });
   const stats = new DynamoDbLinkStats({ client: clients.dynamodb, tableName });
+  // Logs as JSON lines and metrics as log lines (METRICS_FORMAT, e.g. emf for CloudWatch), turned
+  // into metrics after the fact: nothing on the request path waits for a metrics service.
+  const { logger, metrics, debugSampleRate } = createObservability({ name: 'shortline-api', env });
   const { app } = composeShortener({
     config,
     store,
     alphabet: config.codeAlphabet,
     events,
     stats,
+    observability: { logger, metrics, debugSampleRate },
     clientAddress: (c) => {
       try {
         return getConnInfo(c).remote.address;
@@ -50,5 +55,9 @@ export function createApiLambda(
       }
     },
   });
-  return { handler: createApiHandler(app, () => events.flush()), app, events, store };
+  // A frozen Lambda sends nothing: events and buffered metric lines go out before returning.
+  const flush = async () => {
+    await Promise.all([events.flush(), metrics.flush()]);
+  };
+  return { handler: createApiHandler(app, flush), app, events, store, logger };
 }

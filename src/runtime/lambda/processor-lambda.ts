@@ -2,6 +2,7 @@ import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { DynamoDbLinkStats } from '../../adapters/aws/dynamodb-link-stats.ts';
 import { SqsDeadLetters } from '../../adapters/aws/sqs-dead-letters.ts';
 import { SqsRetryQueue } from '../../adapters/aws/sqs-retry-queue.ts';
+import { createLogger } from '../../kit/log/index.ts';
 import type { AwsClients } from './clients.ts';
 import { createKinesisHandler } from './kinesis-handler.ts';
 import { LAMBDA_PROCESSORS, type LambdaProcessorName } from './processors.ts';
@@ -22,10 +23,13 @@ function resolve(env: NodeJS.ProcessEnv, clients: Clients) {
     tableName: requireEnv(env, LAMBDA_ENV.linksTable),
   });
   const processor = LAMBDA_PROCESSORS[name as LambdaProcessorName](stats);
+  // JSON lines with each record's correlation ids; LOG_LEVEL as everywhere else.
+  const logger = createLogger({ name: `shortline-${processor.name}`, env });
   const retryUrl = requireEnv(env, LAMBDA_ENV.retryQueueUrl);
   const dlqUrl = requireEnv(env, LAMBDA_ENV.deadLetterQueueUrl);
   return {
     processor,
+    logger,
     retryUrl,
     retryQueue: new SqsRetryQueue({
       client: clients.sqs,
@@ -45,8 +49,8 @@ function resolve(env: NodeJS.ProcessEnv, clients: Clients) {
  * export const handler = createProcessorLambda(process.env, { dynamodb, sqs });
  */
 export function createProcessorLambda(env: NodeJS.ProcessEnv, clients: Clients) {
-  const { processor, retryQueue, deadLetters } = resolve(env, clients);
-  return createKinesisHandler(processor, { retryQueue, deadLetters });
+  const { processor, retryQueue, deadLetters, logger } = resolve(env, clients);
+  return createKinesisHandler(processor, { retryQueue, deadLetters, logger });
 }
 
 /**
@@ -56,9 +60,10 @@ export function createProcessorLambda(env: NodeJS.ProcessEnv, clients: Clients) 
  * export const handler = createRetryWorkerLambda(process.env, { dynamodb, sqs });
  */
 export function createRetryWorkerLambda(env: NodeJS.ProcessEnv, clients: Clients) {
-  const { processor, retryUrl, deadLetters } = resolve(env, clients);
+  const { processor, retryUrl, deadLetters, logger } = resolve(env, clients);
   return createRetryWorkerHandler(processor, {
     deadLetters,
+    logger,
     setVisibility: async (receiptHandle, delayMs) => {
       await clients.sqs.send(
         new ChangeMessageVisibilityCommand({

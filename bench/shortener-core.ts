@@ -28,13 +28,7 @@ export async function startShortenerCore(
     config,
     store,
     alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
-    clientAddress: (c) => {
-      try {
-        return getConnInfo(c).remote.address;
-      } catch {
-        return undefined;
-      }
-    },
+    connInfo: getConnInfo,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -25,7 +25,11 @@ export interface ShortenerParts {
   alphabet: string;
   events?: LinkEventPublisher;
   stats?: LinkStats;
-  clientAddress?: (c: Context) => string | undefined;
+  /**
+   * The runtime's `getConnInfo` (from `@hono/node-server/conninfo` or `hono/aws-lambda`), for
+   * the caller's address that rate limiting keys on.
+   */
+  connInfo?: (c: Context) => { remote: { address?: string | undefined } };
   /** Logger and metrics for requests, redirects, links created and the code cache. */
   observability?: ShortenerObservability;
 }
@@ -59,7 +63,13 @@ export function composeShortener(parts: ShortenerParts) {
       const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
       if (forwarded) return forwarded;
     }
-    return parts.clientAddress?.(c);
+    if (!parts.connInfo) return undefined;
+    try {
+      return parts.connInfo(c).remote.address;
+    } catch {
+      // In-process requests (tests, app.request) have no connection to ask.
+      return undefined;
+    }
   };
   const app = createShortenerApp({
     links,

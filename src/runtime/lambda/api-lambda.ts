@@ -47,13 +47,7 @@ export function createApiLambda(
     events,
     stats,
     observability: { logger, metrics, debugSampleRate },
-    clientAddress: (c) => {
-      try {
-        return getConnInfo(c).remote.address;
-      } catch {
-        return undefined;
-      }
-    },
+    connInfo: getConnInfo,
   });
   // A frozen Lambda sends nothing: events and buffered metric lines go out before returning.
   const flush = async () => {

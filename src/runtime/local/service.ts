@@ -69,13 +69,7 @@ export async function startLocalService(
     stats: streams.stats,
     alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
     observability: { logger, metrics, debugSampleRate },
-    clientAddress: (c) => {
-      try {
-        return getConnInfo(c).remote.address;
-      } catch {
-        return undefined;
-      }
-    },
+    connInfo: getConnInfo,
   });
 
   const app = new Hono();

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { ZOD_ENGLISH } from '../infra/lambda-function.ts';
 
 export const ENTRIES = ['api', 'processor', 'retry-worker'] as const;
 const BANNER =
@@ -25,6 +26,7 @@ export async function bundle(
     minify: true,
     banner: { js: BANNER },
     mainFields: ['module', 'main'],
+    alias: { zod: ZOD_ENGLISH },
     outfile: file,
     external: sdkExternal ? ['@aws-sdk/*', '@smithy/*'] : [],
     logLevel: 'silent',

@@ -9,6 +9,8 @@ import type { StageSettings } from './stages.ts';
 
 /** The repository root: entries and the lock file are found from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** What `zod` resolves to in Lambda bundles: see infra/bundling/zod-english.mjs. */
+export const ZOD_ENGLISH = `${PROJECT_ROOT}infra/bundling/zod-english.mjs`;
 
 // ESM output, so `import.meta.url` works (the page template is read next to the bundle), with
 // a `require` for the few CommonJS dependencies that call it.
@@ -73,6 +75,8 @@ export class ShortlineFunction extends Construct {
         banner: BANNER,
         // The packages' ES module builds: the SDK's tree-shake, its CommonJS builds do not.
         mainFields: ['module', 'main'],
+        // zod with English messages only: its other locales are about 250 KB of every bundle.
+        esbuildArgs: { [`--alias:zod`]: ZOD_ENGLISH },
         // The SDK is bundled: its version is the one tested here, not the runtime's.
         bundleAwsSDK: true,
         forceDockerBundling: false,

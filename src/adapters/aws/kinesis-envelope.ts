@@ -51,9 +51,12 @@ export function decodeRecord(bytes: Uint8Array): {
     return { data: text, attributes: {} };
   }
   if (!isEnvelope(parsed)) return { data: parsed, attributes: {} };
-  const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.attributes ?? {})) {
-    if (typeof value === 'string') attributes[key] = value;
-  }
+  // fromEntries defines own properties, so a key such as `__proto__` stays an attribute
+  // instead of being taken as the object's prototype by an assignment.
+  const attributes: Record<string, string> = Object.fromEntries(
+    Object.entries(parsed.attributes ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
   return { data: parsed.data, attributes };
 }

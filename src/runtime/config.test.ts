@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -43,6 +46,17 @@ describe('loadConfig', () => {
     expect(message).toContain('PORT');
     expect(message).toContain('SHORTLINE_BASE_URL');
     expect(message).toContain('SHORTLINE_CREATE_RATE_LIMIT');
+  });
+
+  it('refuses a __proto__ key in the config file instead of inheriting from it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shortline-config-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(file, '{"__proto__": {"apiKeys": ["injected"]}, "port": 4000}');
+    try {
+      expect(() => loadConfig({ env: {}, file })).toThrow(/unknown key\(s\) __proto__/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a missing config file clearly', () => {

@@ -96,8 +96,9 @@ export function loadConfig({
   file?: string | undefined;
   overrides?: Partial<Record<keyof ServiceConfig, unknown>>;
 } = {}): ServiceConfig {
-  const merged: Record<string, unknown> = {};
-  const source: Record<string, string> = {};
+  // No prototype: a `__proto__` key in the file is then just an unknown key, refused below.
+  const merged: Record<string, unknown> = Object.create(null);
+  const source: Record<string, string> = Object.create(null);
   if (file) {
     for (const [key, value] of Object.entries(readConfigFile(file))) {
       merged[key] = value;

@@ -106,10 +106,14 @@ describe('the shortener reads its settings from the config service', () => {
     await setConfig('apple-app-site-association', { value: aasa });
     await setConfig('api-keys', { value: [creationKey], secret: true });
 
+    // Four writes may straddle a poll, so each value is awaited on its own.
     await eventually(async () => expect(await maxAge()).toBe('public, max-age=42'));
-    expect(await (await fetch(`${url}/.well-known/assetlinks.json`)).json()).toEqual(assetLinks);
-    expect(await (await fetch(`${url}/apple-app-site-association`)).json()).toEqual(aasa);
-    // Written last, so possibly seen one poll later than the others.
+    await eventually(async () =>
+      expect(await (await fetch(`${url}/.well-known/assetlinks.json`)).json()).toEqual(assetLinks),
+    );
+    await eventually(async () =>
+      expect(await (await fetch(`${url}/apple-app-site-association`)).json()).toEqual(aasa),
+    );
     await eventually(async () => expect((await create()).status).toBe(401));
     expect((await create(creationKey)).status).toBe(201);
 

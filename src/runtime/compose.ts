@@ -51,12 +51,16 @@ export function composeShortener(parts: ShortenerParts) {
     codec: new CodeCodec({ alphabet: parts.alphabet, minLength: config.codeMinLength }),
     cacheSize: config.cacheSize,
   });
-  let settings: ShortenerSettings = {
+  // Read the app-link files once: both documents come from the same options.
+  const appLinks = appLinkOptions(config);
+  /** What env, file and flags say; the config service may override it while running. */
+  const configured: ShortenerSettings = {
     redirectMaxAge: config.redirectMaxAge,
     apiKeys: new ApiKeys(config.apiKeys),
-    appleAppSiteAssociation: buildAppleAppSiteAssociation(appLinkOptions(config)),
-    assetLinks: buildAssetLinks(appLinkOptions(config)),
+    appleAppSiteAssociation: buildAppleAppSiteAssociation(appLinks),
+    assetLinks: buildAssetLinks(appLinks),
   };
+  let settings = configured;
   const trustProxy = config.trustProxy;
   const clientAddress = (c: Context): string | undefined => {
     if (trustProxy) {
@@ -88,6 +92,8 @@ export function composeShortener(parts: ShortenerParts) {
     app,
     links,
     baseUrl,
+    /** The settings from configuration alone, the fallback when the config service has none. */
+    configured,
     /** Replace some settings at run time (the config-service client calls this). */
     updateSettings(change: Partial<ShortenerSettings>): void {
       settings = { ...settings, ...change };
@@ -112,8 +118,8 @@ function recordCacheMetrics(links: LinkService, metrics: ShortenerObservability[
   });
 }
 
-/** The app-link options of a configuration (also the config-service fallback, local runtime). */
-export function appLinkOptions(config: ServiceConfig): AppLinksOptions {
+/** The app-link options of a configuration, reading the AASA and assetlinks files it names. */
+function appLinkOptions(config: ServiceConfig): AppLinksOptions {
   const options: AppLinksOptions = {
     appleAppIds: config.appleAppIds,
     applePaths: config.applePaths,

@@ -8,9 +8,7 @@ import type pino from 'pino';
 import { openDatabase } from '../../adapters/sqlite/database.ts';
 import { SqliteLinkStore } from '../../adapters/sqlite/link-store.ts';
 import { createObservability, type Observability } from '../../kit/http/index.ts';
-import { ApiKeys } from '../../shortener/api-keys.ts';
-import { buildAppleAppSiteAssociation, buildAssetLinks } from '../../shortener/app-links.ts';
-import { appLinkOptions, composeShortener } from '../compose.ts';
+import { composeShortener } from '../compose.ts';
 import type { ServiceConfig } from '../config.ts';
 import { resolveCodeAlphabet } from './code-alphabet.ts';
 import { createLocalConfigService, startShortenerConfig } from './config-service.ts';
@@ -80,17 +78,11 @@ export async function startLocalService(
   // config calls too; no shortener route has that many path segments). See docs/config.md.
   const configService = createLocalConfigService({ db, dataDir: config.dataDir, logger, env });
   app.route('/', configService.app);
-  const appLinks = appLinkOptions(config);
   const configClient = await startShortenerConfig({
     env,
     configApp: configService.app,
     cipher: configService.cipher,
-    fallback: {
-      redirectMaxAge: config.redirectMaxAge,
-      apiKeys: new ApiKeys(config.apiKeys),
-      appleAppSiteAssociation: buildAppleAppSiteAssociation(appLinks),
-      assetLinks: buildAssetLinks(appLinks),
-    },
+    fallback: shortener.configured,
     apply: (settings) => shortener.updateSettings(settings),
     logger,
     metrics,

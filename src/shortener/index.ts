@@ -19,4 +19,6 @@ export type {
   NewLink,
 } from './ports.ts';
 export { RateLimiter } from './rate-limit.ts';
+export type { StreamEventPublisherOptions } from './stream-event-publisher.ts';
+export { StreamEventPublisher } from './stream-event-publisher.ts';
 export { checkSlug, checkUrl, MAX_URL_LENGTH, RESERVED_SLUGS } from './validation.ts';

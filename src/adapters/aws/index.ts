@@ -15,5 +15,3 @@ export type { RetryQueuePair } from './sqs-queues.ts';
 export { createRetryQueuePair } from './sqs-queues.ts';
 export type { SqsRetryQueueOptions } from './sqs-retry-queue.ts';
 export { SqsRetryQueue } from './sqs-retry-queue.ts';
-export type { StreamEventPublisherOptions } from './stream-event-publisher.ts';
-export { StreamEventPublisher } from './stream-event-publisher.ts';

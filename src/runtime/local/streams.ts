@@ -1,9 +1,9 @@
-import { StreamEventPublisher } from '../../adapters/aws/stream-event-publisher.ts';
 import { openStreamStorage, streamsFile } from '../../adapters/sqlite/stream-storage.ts';
 import { SqliteVisitStats } from '../../adapters/sqlite/visit-stats.ts';
 import type { Metrics } from '../../kit/metrics/index.ts';
 import { type StreamLogger, startProcessors } from '../../kit/stream/index.ts';
 import type { LinkEventPublisher, LinkStats } from '../../shortener/ports.ts';
+import { StreamEventPublisher } from '../../shortener/stream-event-publisher.ts';
 import { LINKS_STREAM, visitCounterProcessor } from '../../shortener/visit-counter.ts';
 
 /** The stream side of the local service. */

@@ -1,8 +1,8 @@
-import { contextToAttributes } from '../../kit/context/index.ts';
-import type { StreamLogger } from '../../kit/stream/logger.ts';
-import type { StreamProducer } from '../../kit/stream/ports.ts';
-import type { NewRecord } from '../../kit/stream/types.ts';
-import type { LinkEvent, LinkEventPublisher } from '../../shortener/ports.ts';
+import { contextToAttributes } from '../kit/context/index.ts';
+import type { StreamLogger } from '../kit/stream/logger.ts';
+import type { StreamProducer } from '../kit/stream/ports.ts';
+import type { NewRecord } from '../kit/stream/types.ts';
+import type { LinkEvent, LinkEventPublisher } from './ports.ts';
 
 export interface StreamEventPublisherOptions {
   producer: StreamProducer;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { contextFromAttributes, newContext, runWithContext } from '../../kit/context/index.ts';
-import type { StreamProducer } from '../../kit/stream/ports.ts';
-import type { NewRecord } from '../../kit/stream/types.ts';
+import { contextFromAttributes, newContext, runWithContext } from '../kit/context/index.ts';
+import type { StreamProducer } from '../kit/stream/ports.ts';
+import type { NewRecord } from '../kit/stream/types.ts';
 import { StreamEventPublisher } from './stream-event-publisher.ts';
 
 /** A producer that records its calls (the port, not an AWS service). */

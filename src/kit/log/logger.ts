@@ -106,3 +106,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   return logger;
 }
+
+/**
+ * Where a pino logger writes: to hand lines made elsewhere (another thread's logger, say) to
+ * the same destination, in order with this logger's own.
+ *
+ * @example
+ * loggerDestination(logger).write(`${JSON.stringify({ msg: 'from a worker' })}\n`);
+ */
+export function loggerDestination(logger: Logger): DestinationStream {
+  const destination = (logger as unknown as Record<symbol, DestinationStream | undefined>)[
+    pino.symbols.streamSym
+  ];
+  if (!destination) throw new LogError('INVALID_OPTION', 'not a pino logger: no destination');
+  return destination;
+}

@@ -58,8 +58,13 @@ export async function startLocalService(
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(join(config.dataDir, 'shortline.db'));
   const store = new SqliteLinkStore(db);
-  // Link events go to the `links` stream; the visit counter runs in this process.
-  const streams = await startLocalStreams({ dataDir: config.dataDir, logger, metrics });
+  // Link events go to the `links` stream; the visit counter runs in a worker thread.
+  const streams = await startLocalStreams({
+    dataDir: config.dataDir,
+    logger,
+    logLevel: config.logLevel,
+    metrics,
+  });
   const shortener = composeShortener({
     config,
     store,

@@ -1,8 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { observeRequests } from '../kit/http/index.ts';
+import { limitBody, observeRequests } from '../kit/http/index.ts';
 import type { Logger } from '../kit/log/index.ts';
 import type { Metrics } from '../kit/metrics/index.ts';
 import type { ApiKeys } from './api-keys.ts';
@@ -122,9 +121,9 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
   );
   app.get('/.well-known/assetlinks.json', () => json(deps.settings().assetLinks));
 
-  const limit = bodyLimit({
-    maxSize: deps.maxBodyBytes ?? 8 * 1024,
-    onError: () => {
+  const limit = limitBody({
+    maxBytes: deps.maxBodyBytes ?? 8 * 1024,
+    onTooLarge: () => {
       throw new ShortenerError('payload_too_large', 'request body is too large', 413);
     },
   });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import Sqids, { defaultOptions } from 'sqids';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../adapters/sqlite/database.ts';
 import { SqliteLinkStore } from '../adapters/sqlite/link-store.ts';
@@ -6,6 +7,7 @@ import {
   BASE_ALPHABET,
   CodeCodec,
   CounterBlocks,
+  containsBlockedWord,
   isValidAlphabet,
   randomAlphabet,
 } from './codes.ts';
@@ -29,6 +31,35 @@ describe('CodeCodec', () => {
         expect(new Set(values.map((v) => codec.encode(v))).size).toBe(values.length);
       }),
     );
+  });
+
+  it('gives exactly the codes Sqids with its blocklist gives, blocked ones included', () => {
+    const alphabet = randomAlphabet();
+    const ours = new CodeCodec({ alphabet, minLength: 5 });
+    const reference = new Sqids({ alphabet, minLength: 5 });
+    const unchecked = new Sqids({ alphabet, minLength: 5, blocklist: new Set() });
+    let blocked = 0;
+    for (let n = 0; n < 20_000; n++) {
+      if (containsBlockedWord(unchecked.encode([n]))) blocked++;
+      expect(ours.encode(n)).toBe(reference.encode([n]));
+    }
+    // The range holds codes that needed Sqids' own check, so both paths were compared.
+    expect(blocked).toBeGreaterThan(0);
+  });
+
+  it('flags every code that Sqids blocks (a superset of its rule)', () => {
+    const sqids = new Sqids() as unknown as { isBlockedId(id: string): boolean };
+    const word = fc.constantFrom(...defaultOptions.blocklist);
+    const code = fc
+      .tuple(fc.string({ maxLength: 4 }), word, fc.string({ maxLength: 4 }), fc.boolean())
+      .map(([a, w, b, upper]) => `${a}${upper ? w.toUpperCase() : w}${b}`);
+    fc.assert(
+      fc.property(fc.oneof(code, fc.string({ maxLength: 12 })), (id) => {
+        if (sqids.isBlockedId(id)) expect(containsBlockedWord(id)).toBe(true);
+      }),
+    );
+    expect(containsBlockedWord('xxSHITxx')).toBe(true);
+    expect(containsBlockedWord('Xk9aQ2')).toBe(false);
   });
 
   it('keeps codes short as the count grows', () => {

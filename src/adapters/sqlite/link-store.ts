@@ -17,6 +17,11 @@ const toLink = (row: LinkRow): Link => ({
  * LinkStore on SQLite. The unique index on `url_hash` makes the reverse lookup race-free:
  * an insert for a URL that already has a link does nothing and the existing link is returned.
  *
+ * Group commit: inserts that arrive in the same event-loop turn are written in one
+ * transaction, so concurrent creates share one WAL commit instead of paying one each. Each
+ * caller still gets its own result, only after the commit, and each insert is checked on its
+ * own inside the transaction (a later insert in a batch sees the earlier ones).
+ *
  * @example
  * const store = new SqliteLinkStore(openDatabase('./data/shortline.db'));
  */
@@ -26,6 +31,12 @@ export class SqliteLinkStore implements LinkStore {
   readonly #byCode;
   readonly #byHash;
   readonly #takeBlock;
+  readonly #writeBatch: (links: readonly NewLink[]) => InsertResult[];
+  #waiting: Array<{
+    link: NewLink;
+    resolve: (result: InsertResult) => void;
+    reject: (error: unknown) => void;
+  }> = [];
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -50,22 +61,29 @@ export class SqliteLinkStore implements LinkStore {
     this.#byHash = db.prepare<[string], LinkRow>(
       'SELECT code, url, created_at FROM links WHERE url_hash = ?',
     );
+    // One transaction per batch: SQLite serialises writers, so a check and its insert cannot
+    // interleave with another insert of the same URL or code.
+    this.#writeBatch = db.transaction((links: readonly NewLink[]) =>
+      links.map((link): InsertResult => {
+        const result = this.#insert.run(link.code, link.url, link.urlHash, link.createdAt);
+        if (result.changes === 1) return { status: 'created', link: toLink(this.#row(link)) };
+        const existing = this.#byHash.get(link.urlHash);
+        if (existing) return { status: 'exists', link: toLink(existing) };
+        return { status: 'code-taken' };
+      }),
+    );
     this.#takeBlock = db.prepare<[number, number], { next: number }>(
       `INSERT INTO counters (name, next) VALUES ('links', ?) 
        ON CONFLICT(name) DO UPDATE SET next = next + ? RETURNING next`,
     );
   }
 
-  async insert(link: NewLink): Promise<InsertResult> {
-    // One transaction: SQLite serialises writers, so the check and the insert cannot interleave
-    // with another insert of the same URL or code.
-    return this.#db.transaction((): InsertResult => {
-      const result = this.#insert.run(link.code, link.url, link.urlHash, link.createdAt);
-      if (result.changes === 1) return { status: 'created', link: toLink(this.#row(link)) };
-      const existing = this.#byHash.get(link.urlHash);
-      if (existing) return { status: 'exists', link: toLink(existing) };
-      return { status: 'code-taken' };
-    })();
+  insert(link: NewLink): Promise<InsertResult> {
+    return new Promise((resolve, reject) => {
+      // setImmediate runs after the I/O phase, so every request parsed in this turn joins.
+      if (this.#waiting.length === 0) setImmediate(() => this.#flush());
+      this.#waiting.push({ link, resolve, reject });
+    });
   }
 
   async getByCode(code: string): Promise<Link | undefined> {
@@ -87,7 +105,31 @@ export class SqliteLinkStore implements LinkStore {
   }
 
   async close(): Promise<void> {
+    this.#flush();
     if (this.#db.open) this.#db.close();
+  }
+
+  #flush(): void {
+    const batch = this.#waiting;
+    if (batch.length === 0) return;
+    this.#waiting = [];
+    try {
+      const results = this.#writeBatch(batch.map((waiting) => waiting.link));
+      for (const [i, waiting] of batch.entries()) waiting.resolve(results[i] as InsertResult);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // The batch rolled back: write each on its own, so one bad insert fails only its caller.
+      for (const waiting of batch) {
+        try {
+          waiting.resolve(this.#writeBatch([waiting.link])[0] as InsertResult);
+        } catch (single) {
+          waiting.reject(single);
+        }
+      }
+    }
   }
 
   #row(link: NewLink): LinkRow {

@@ -1,3 +1,5 @@
+export type { LimitBodyOptions } from './body-limit.ts';
+export { limitBody } from './body-limit.ts';
 export type { Fetch } from './client.ts';
 export { createHttpClient } from './client.ts';
 export { metricsHandler } from './metrics-handler.ts';

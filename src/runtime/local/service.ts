@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type pino from 'pino';
 import { openDatabase } from '../../adapters/sqlite/database.ts';
 import { SqliteLinkStore } from '../../adapters/sqlite/link-store.ts';
+import { startWalCheckpointer } from '../../adapters/sqlite/wal-checkpointer.ts';
 import { createObservability, type Observability } from '../../kit/http/index.ts';
 import { composeShortener } from '../compose.ts';
 import type { ServiceConfig } from '../config.ts';
@@ -57,6 +58,8 @@ export async function startLocalService(
   const { metrics, debugSampleRate } = observability;
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(join(config.dataDir, 'shortline.db'));
+  // Checkpoints from a worker thread: inside a commit they stalled creates for 20 ms or more.
+  const checkpointer = startWalCheckpointer(db);
   const store = new SqliteLinkStore(db);
   // Link events go to the `links` stream; the visit counter runs in a worker thread.
   const streams = await startLocalStreams({
@@ -108,6 +111,7 @@ export async function startLocalService(
       // process alive after the error is reported.
       await streams.close();
       configClient?.close();
+      await checkpointer.stop();
       await store.close();
       await metrics.close();
       throw error;
@@ -130,6 +134,7 @@ export async function startLocalService(
       }
       await streams.close();
       configClient?.close();
+      await checkpointer.stop();
       await store.close();
       await metrics.close();
       logger.info('shortline stopped');

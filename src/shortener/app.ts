@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { limitBody, observeRequests } from '../kit/http/index.ts';
+import { limitBody, observeRequests, requestHeader } from '../kit/http/index.ts';
 import type { Logger } from '../kit/log/index.ts';
 import type { Metrics } from '../kit/metrics/index.ts';
 import type { ApiKeys } from './api-keys.ts';
@@ -191,7 +191,7 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
       return c.json(errorBody('not_found', `no link with code "${code}"`), 404);
     }
     if (events) {
-      const userAgent = c.req.header('user-agent');
+      const userAgent = requestHeader(c, 'user-agent');
       const at = new Date().toISOString();
       events.publish(
         userAgent === undefined

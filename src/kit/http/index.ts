@@ -5,5 +5,6 @@ export { createHttpClient } from './client.ts';
 export { metricsHandler } from './metrics-handler.ts';
 export type { ObserveRequestsOptions } from './middleware.ts';
 export { observeRequests, REQUEST_LATENCY_METRIC } from './middleware.ts';
+export { presetResponseHeader, requestHeader, requestHeaders } from './node-bindings.ts';
 export type { Observability, ObservabilityOptions } from './observability.ts';
 export { createObservability, debugSampleRateFromEnv } from './observability.ts';

@@ -8,6 +8,7 @@ import {
 } from '../context/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { Metrics } from '../metrics/index.ts';
+import { presetResponseHeader, requestHeaders } from './node-bindings.ts';
 
 /** The metric every request records: latency in ms by method, route and status. */
 export const REQUEST_LATENCY_METRIC = 'http.request.latency';
@@ -42,7 +43,10 @@ export function observeRequests(options: ObserveRequestsOptions): MiddlewareHand
 
   return async function observeRequests(c, next) {
     const started = performance.now();
-    const context = contextFromHeaders(c.req.raw.headers, sampling);
+    const context = contextFromHeaders(requestHeaders(c), sampling);
+    const id = context.correlationIds[CORRELATION_ID];
+    const echoed =
+      echoCorrelationId && id !== undefined && presetResponseHeader(c, CORRELATION_ID, id);
     const ownIndex = c.req.routeIndex;
     await runWithContext(context, async () => {
       await next();
@@ -67,10 +71,9 @@ export function observeRequests(options: ObserveRequestsOptions): MiddlewareHand
         status: String(status),
       });
     });
-    if (echoCorrelationId) {
-      const id = context.correlationIds[CORRELATION_ID];
+    if (echoCorrelationId && !echoed && id !== undefined) {
       try {
-        if (id !== undefined) c.res.headers.set(CORRELATION_ID, id);
+        c.res.headers.set(CORRELATION_ID, id);
       } catch {
         // A proxied Response can have immutable headers; the id is in the logs anyway.
       }

@@ -34,6 +34,7 @@ export interface LocalStreamsOptions {
 
 const WORKER_ENTRY = new URL('./streams-worker.mjs', import.meta.url);
 const RESTART_DELAYS_MS = [1_000, 5_000, 30_000];
+const PUBLISH_LINGER_MS = 10;
 
 /**
  * Run the `links` stream and its processors (the visit counter and its retry worker) in a
@@ -64,6 +65,8 @@ export async function startLocalStreams(options: LocalStreamsOptions): Promise<L
     producer: worker,
     stream: LINKS_STREAM,
     logger: options.logger,
+    // One message to the worker, and one append there, per 10 ms rather than per tick.
+    lingerMs: PUBLISH_LINGER_MS,
   });
   let closing: Promise<void> | undefined;
   return {

@@ -35,6 +35,17 @@ describe('prometheusSink', () => {
     expect(text).not.toContain('dropped');
   });
 
+  it('adds up across flushes, per label set, and shares a name that differs only by _', async () => {
+    const prom = prometheusSink();
+    const hit = (name: string, route: string) =>
+      ({ name, value: 1, type: 'count', timestamp: at, dimensions: { route } }) as const;
+    prom.write([hit('cache.hits', '/a'), hit('cache.hits', '/b')]);
+    prom.write([hit('cache.hits', '/a'), hit('cache_hits', '/a')]);
+    const text = await prom.registry.metrics();
+    expect(text).toContain('cache_hits_total{route="/a"} 3');
+    expect(text).toContain('cache_hits_total{route="/b"} 1');
+  });
+
   it('makes any name a valid Prometheus name', () => {
     expect(prometheusName('http.request-latency')).toBe('http_request_latency');
     expect(prometheusName('9lives')).toBe('_9lives');

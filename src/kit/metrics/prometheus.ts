@@ -7,10 +7,22 @@ export const TIMING_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
-type Instrument =
-  | { type: 'count'; metric: Counter<string>; labels: string[] }
-  | { type: 'gauge'; metric: Gauge<string>; labels: string[] }
-  | { type: 'timing'; metric: Histogram<string>; labels: string[] };
+/** The part of a prom-client metric bound to one set of label values. */
+interface Child {
+  inc?(value: number): void;
+  set?(value: number): void;
+  observe?(value: number): void;
+}
+
+interface Instrument {
+  type: MetricType;
+  metric: Counter<string> | Gauge<string> | Histogram<string>;
+  labels: string[];
+  /** Position of each label name in `labels`. */
+  position: Map<string, number>;
+  /** Children by label values, so a busy label set is hashed by prom-client once. */
+  children: Map<string, Child>;
+}
 
 const SUFFIX: Record<MetricType, string> = { count: '_total', gauge: '', timing: '_seconds' };
 
@@ -19,6 +31,10 @@ export function prometheusName(name: string): string {
   const clean = name.replace(/[^a-zA-Z0-9_:]/g, '_');
   return /^[a-zA-Z_:]/.test(clean) ? clean : `_${clean}`;
 }
+
+// Metric and dimension names come from code, so there are few; the cap only guards against a
+// caller that builds names from data.
+const NAME_CACHE_LIMIT = 10_000;
 
 /** A Prometheus sink and the registry it fills (serve it at `GET /metrics`). */
 export interface PrometheusSink extends MetricSink {
@@ -37,28 +53,73 @@ export interface PrometheusSink extends MetricSink {
  * app.get('/metrics', metricsHandler({ metrics, registry: prom.registry }));
  */
 export function prometheusSink(registry: Registry = new Registry()): PrometheusSink {
-  const instruments = new Map<string, Instrument>();
+  // By type and metric name as recorded; undefined when the name is registered elsewhere.
+  const instruments = new Map<string, Instrument | undefined>();
+  const byPrometheusName = new Map<string, Instrument>();
+  const names = new Map<string, string>();
+  const promName = (name: string): string => {
+    let known = names.get(name);
+    if (known === undefined) {
+      known = prometheusName(name);
+      if (names.size < NAME_CACHE_LIMIT) names.set(name, known);
+    }
+    return known;
+  };
 
-  const instrumentFor = (point: MetricPoint): Instrument | undefined => {
-    const name = prometheusName(point.name) + SUFFIX[point.type];
-    const known = instruments.get(name);
-    if (known) return known;
+  const create = (point: MetricPoint): Instrument | undefined => {
+    const name = promName(point.name) + SUFFIX[point.type];
+    // Names that differ only where Prometheus has `_` (a.b, a_b) share one instrument.
+    const same = byPrometheusName.get(name);
+    if (same) return same;
     if (registry.getSingleMetric(name)) return undefined; // registered elsewhere: leave it alone
-    const labels = Object.keys(point.dimensions).map(prometheusName).sort();
+    const labels = Object.keys(point.dimensions).map(promName).sort();
     const base = {
       name,
       help: `${point.type} ${point.name}`,
       labelNames: labels,
       registers: [registry],
     };
-    const made: Instrument =
+    const metric =
       point.type === 'count'
-        ? { type: 'count', metric: new Counter(base), labels }
+        ? new Counter(base)
         : point.type === 'gauge'
-          ? { type: 'gauge', metric: new Gauge(base), labels }
-          : { type: 'timing', metric: new Histogram({ ...base, buckets: TIMING_BUCKETS }), labels };
-    instruments.set(name, made);
+          ? new Gauge(base)
+          : new Histogram({ ...base, buckets: TIMING_BUCKETS });
+    const position = new Map(labels.map((label, i) => [label, i]));
+    const made: Instrument = { type: point.type, metric, labels, position, children: new Map() };
+    byPrometheusName.set(name, made);
     return made;
+  };
+
+  const instrumentFor = (point: MetricPoint): Instrument | undefined => {
+    const key = `${point.type}\u0000${point.name}`;
+    if (instruments.has(key)) return instruments.get(key);
+    // A name can reach here with two types (a count and a gauge, say): one instrument each.
+    const made = create(point);
+    instruments.set(key, made);
+    return made;
+  };
+
+  const childFor = (instrument: Instrument, point: MetricPoint): Child => {
+    const values: string[] = instrument.labels.map(() => '');
+    for (const key in point.dimensions) {
+      const at = instrument.position.get(promName(key));
+      if (at !== undefined) values[at] = point.dimensions[key] as string;
+    }
+    // NUL cannot occur in the text of a label value that means something.
+    const key = values.join('\u0000');
+    let child = instrument.children.get(key);
+    if (!child) {
+      const labels: Record<string, string> = {};
+      instrument.labels.forEach((label, i) => {
+        labels[label] = values[i] as string;
+      });
+      child = (instrument.metric as { labels(labels: Record<string, string>): Child }).labels(
+        labels,
+      );
+      instrument.children.set(key, child);
+    }
+    return child;
   };
 
   return {
@@ -70,16 +131,10 @@ export function prometheusSink(registry: Registry = new Registry()): PrometheusS
       for (const point of aggregateCounts(usable)) {
         const instrument = instrumentFor(point);
         if (!instrument) continue;
-        const given = new Map<string, string>();
-        for (const [key, value] of Object.entries(point.dimensions))
-          given.set(prometheusName(key), value);
-        const labels: Record<string, string> = {};
-        for (const label of instrument.labels) labels[label] = given.get(label) ?? '';
-        // prom-client throws on a negative increment; a counter can only go up.
-        if (instrument.type === 'count') {
-          if (point.value >= 0) instrument.metric.inc(labels, point.value);
-        } else if (instrument.type === 'gauge') instrument.metric.set(labels, point.value);
-        else instrument.metric.observe(labels, point.value / 1000);
+        const child = childFor(instrument, point);
+        if (instrument.type === 'count') child.inc?.(point.value);
+        else if (instrument.type === 'gauge') child.set?.(point.value);
+        else child.observe?.(point.value / 1000);
       }
     },
   };

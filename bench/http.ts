@@ -156,7 +156,16 @@ function redirects(): Promise<Row[]> {
       { name: 'bare node:http (ceiling)', spec: { kind: 'bare' } },
       { name: 'reference: hono + Map', spec: { kind: 'hono-map', seed: settings.links } },
       { name: 'shortline as npm start runs it', spec: shortener(10_000, true), goal: 'redirect' },
-      { name: 'shortline, visit tracking off', spec: shortener(10_000, false) },
+      {
+        name: 'npm start, request observability off',
+        spec: { ...shortener(10_000, true), observeRequests: false } as ServerSpec,
+        goal: 'unobserved',
+      },
+      {
+        name: 'shortline, visit tracking off',
+        spec: shortener(10_000, false),
+        goal: 'core-redirect',
+      },
       { name: 'shortline, visits off, cache off', spec: shortener(0, false) },
     ],
     (server, all) => {
@@ -191,10 +200,6 @@ function creates(): Promise<Row[]> {
       { name: 'bare node:http (ceiling)', spec: { kind: 'bare' } },
       { name: 'shortline as npm start runs it', spec: shortener(10_000, true), goal: 'create' },
       { name: 'shortline, link events off', spec: shortener(10_000, false) },
-      {
-        name: 'prototype: events off, group commit',
-        spec: { ...shortener(10_000, false), groupCommit: true } as ServerSpec,
-      },
     ],
     () => load,
   );

@@ -22,8 +22,8 @@ export type ServerSpec =
       logLevel: string;
       /** False: the shortener alone, without the links stream and its visit counter. */
       visits: boolean;
-      /** With `visits: false`: the prototype group-commit LinkStore (group-commit-link-store.ts). */
-      groupCommit?: boolean;
+      /** With `visits: true`: false composes the service without per-request observability. */
+      observeRequests?: boolean;
     };
 
 export interface BenchServer {
@@ -62,8 +62,8 @@ async function startShortener(
     },
   });
   const service = spec.visits
-    ? await startLocalService(config)
-    : await startShortenerCore(config, { groupCommit: spec.groupCommit ?? false });
+    ? await startLocalService(config, { observeRequests: spec.observeRequests ?? true })
+    : await startShortenerCore(config);
   const codes: string[] = [];
   for (const domain of corpusDomains().slice(0, spec.seed)) {
     const res = await service.app.request('/', {
@@ -123,7 +123,7 @@ if (process.send && process.argv[2]) {
   const profileDir = process.env.BENCH_PROFILE;
   const name =
     spec.kind === 'shortener'
-      ? `shortline-cache-${spec.cacheSize}${spec.visits ? '' : '-no-visits'}${spec.groupCommit ? '-group-commit' : ''}`
+      ? `shortline-cache-${spec.cacheSize}${spec.visits ? '' : '-no-visits'}${spec.observeRequests === false ? '-unobserved' : ''}`
       : spec.kind;
   const stopProfile = profileDir ? await startProfile(profileDir, name) : undefined;
   let stopping = false;

@@ -7,23 +7,20 @@ import { SqliteLinkStore } from '../src/adapters/sqlite/link-store.ts';
 import { composeShortener } from '../src/runtime/compose.ts';
 import type { ServiceConfig } from '../src/runtime/config.ts';
 import { resolveCodeAlphabet } from '../src/runtime/local/code-alphabet.ts';
-import { GroupCommitLinkStore } from './group-commit-link-store.ts';
 
 /**
  * The shortener as `startLocalService` composes it, minus the stream side (no link events, so
  * no visit counting): the same app, LinkStore, cache and node server. Measured beside the full
- * service, it shows what visit tracking costs a redirect. `groupCommit` swaps in the
- * prototype LinkStore that writes concurrent inserts in one transaction.
+ * service, it shows what visit tracking costs a redirect.
  *
  * @example
  * const core = await startShortenerCore(config);
  */
 export async function startShortenerCore(
   config: ServiceConfig,
-  { groupCommit = false }: { groupCommit?: boolean } = {},
 ): Promise<{ app: Hono; url: string; close(): Promise<void> }> {
   const db = openDatabase(join(config.dataDir, 'shortline.db'));
-  const store = groupCommit ? new GroupCommitLinkStore(db) : new SqliteLinkStore(db);
+  const store = new SqliteLinkStore(db);
   const { app } = composeShortener({
     config,
     store,

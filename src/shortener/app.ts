@@ -99,6 +99,12 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
   });
 
   const metrics = deps.observability?.metrics;
+  // Redirects are counted here and recorded once per metrics flush, not as a point each.
+  let redirects = 0;
+  metrics?.collect(() => {
+    if (redirects > 0) metrics.count('shortener.redirects', redirects);
+    redirects = 0;
+  });
   // First, so every handler (and every event it publishes) runs inside the request's context.
   if (deps.observability) app.use('*', observeRequests(deps.observability));
 
@@ -199,7 +205,7 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
           : { type: 'link.visited', code, at, userAgent },
       );
     }
-    metrics?.count('shortener.redirects');
+    redirects++;
     return new Response(null, {
       status: 308,
       headers: {

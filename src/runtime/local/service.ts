@@ -48,8 +48,12 @@ export async function startLocalService(
     logger = observability.logger,
     // Read for the config-service dogfood settings (SHORTLINE_CONFIG_*, SHORTLINE_MASTER_KEY).
     env = process.env,
+    // False leaves out the shortener's per-request context, request log lines and metrics:
+    // only for measuring what they cost (`npm run bench`).
+    observeRequests = true,
   }: {
     listen?: boolean;
+    observeRequests?: boolean;
     logger?: pino.Logger;
     observability?: Observability;
     env?: NodeJS.ProcessEnv;
@@ -74,7 +78,7 @@ export async function startLocalService(
     events: streams.events,
     stats: streams.stats,
     alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
-    observability: { logger, metrics, debugSampleRate },
+    ...(observeRequests ? { observability: { logger, metrics, debugSampleRate } } : {}),
     connInfo: getConnInfo,
   });
 

@@ -135,8 +135,10 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
   });
   app.use('/', async (c, next) => {
     if (c.req.method !== 'POST') return next();
-    const client = deps.clientAddress?.(c) ?? 'unknown';
-    const verdict = deps.rateLimiter?.take(client);
+    const limiter = deps.rateLimiter;
+    const verdict = limiter?.enabled
+      ? limiter.take(deps.clientAddress?.(c) ?? 'unknown')
+      : undefined;
     if (verdict && !verdict.allowed) {
       throw new ShortenerError('rate_limited', 'too many links created; try again later', 429, {
         headers: { 'Retry-After': String(verdict.retryAfterSeconds) },

@@ -83,6 +83,16 @@ describe('CodeCodec', () => {
 });
 
 describe('CounterBlocks', () => {
+  it('takes values without waiting only from a block in hand, never one twice', async () => {
+    const blocks = new CounterBlocks(new SqliteLinkStore(openDatabase(':memory:')), 3);
+    expect(blocks.take()).toBeUndefined();
+    const first = await blocks.next();
+    const taken = [blocks.take(), blocks.take()];
+    expect(taken).toEqual([first + 1, first + 2]);
+    expect(blocks.take()).toBeUndefined();
+    expect(await blocks.next()).toBeGreaterThan(first + 2);
+  });
+
   it('hands out unique values to concurrent callers with one store write per block', async () => {
     const store = new SqliteLinkStore(openDatabase(':memory:'));
     let reservations = 0;

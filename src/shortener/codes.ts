@@ -100,6 +100,11 @@ export class CounterBlocks {
     this.#blockSize = blockSize;
   }
 
+  /** The next value when the current block has one, without waiting; else undefined. */
+  take(): number | undefined {
+    return this.#next < this.#end ? this.#next++ : undefined;
+  }
+
   async next(): Promise<number> {
     while (this.#next >= this.#end) {
       // Concurrent callers share one in-flight reservation instead of each taking a block.

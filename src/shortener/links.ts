@@ -61,7 +61,8 @@ export class LinkService {
     if (existing) return this.#existing(existing, slug);
     const createdAt = this.#now().toISOString();
     for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt++) {
-      const code = slug ?? this.#codec.encode(await this.#counter.next());
+      // Most values come from the block in hand: no await (each one costs a promise).
+      const code = slug ?? this.#codec.encode(this.#counter.take() ?? (await this.#counter.next()));
       const result = await this.#store.insert({ code, url, urlHash, createdAt });
       if (result.status === 'created') {
         this.#cache.set(code, url);

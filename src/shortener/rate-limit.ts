@@ -21,6 +21,11 @@ export class RateLimiter {
     this.#now = options.now ?? Date.now;
   }
 
+  /** False when the limit is off (`perMinute` 0): callers can skip finding out who the client is. */
+  get enabled(): boolean {
+    return this.#capacity > 0;
+  }
+
   /** Take one token for `client`. When none is left, say how long until one is. */
   take(client: string): { allowed: boolean; retryAfterSeconds: number } {
     if (this.#capacity <= 0) return { allowed: true, retryAfterSeconds: 0 };

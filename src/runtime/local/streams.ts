@@ -17,6 +17,8 @@ export interface LocalStreams {
   stats: LinkStats;
   /** Graceful: deliver buffered events, let processors finish and checkpoint, close the file. */
   close(): Promise<void>;
+  /** The worker thread running now (undefined while it restarts); tests use it to kill one. */
+  worker(): Worker | undefined;
 }
 
 export interface LocalStreamsOptions {
@@ -72,6 +74,7 @@ export async function startLocalStreams(options: LocalStreamsOptions): Promise<L
   return {
     events,
     stats,
+    worker: () => worker.thread,
     close() {
       closing ??= (async () => {
         await events.flush();
@@ -100,6 +103,10 @@ class StreamWorker implements StreamProducer {
   #restarts = 0;
   #restartTimer: NodeJS.Timeout | undefined;
   #closing = false;
+
+  get thread(): Worker | undefined {
+    return this.#worker;
+  }
 
   constructor(data: StreamWorkerData, options: LocalStreamsOptions) {
     this.#data = data;

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, memoryDestination } from '../../src/kit/log/index.ts';
+import { type LocalStreams, startLocalStreams } from '../../src/runtime/local/streams.ts';
+import { eventually } from '../support/eventually.ts';
+
+let dataDir: string;
+let streams: LocalStreams;
+const logs = memoryDestination();
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'shortline-stream-worker-'));
+  const logger = createLogger({ destination: logs, level: 'info' });
+  streams = await startLocalStreams({ dataDir, logger, logLevel: 'info' });
+});
+
+afterAll(async () => {
+  await streams?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const visit = (code: string) =>
+  streams.events.publish({ type: 'link.visited', code, at: new Date().toISOString() });
+
+describe('the stream worker of the local service', () => {
+  it('counts visits published on the main thread, and its lines reach the main logger', async () => {
+    visit('w0rker');
+    visit('w0rker');
+    await eventually(async () => expect(await streams.stats.visits('w0rker')).toBe(2));
+    expect(logs.records().filter((r) => r.msg === 'visit counted' && r.code === 'w0rker')).toHaveLength(2);
+  });
+
+  it('is restarted after it dies, and counting goes on from its checkpoint', async () => {
+    const first = streams.worker();
+    expect(first).toBeDefined();
+    await first?.terminate();
+    await eventually(() => {
+      expect(streams.worker()).toBeDefined();
+      expect(streams.worker()).not.toBe(first);
+    }, { timeoutMs: 10_000 });
+    expect(logs.records().map((r) => r.msg)).toEqual(
+      expect.arrayContaining(['stream worker stopped; restarting', 'stream worker restarted']),
+    );
+    visit('after-restart');
+    await eventually(async () => expect(await streams.stats.visits('after-restart')).toBe(1));
+    // Nothing counted before the restart is counted again.
+    expect(await streams.stats.visits('w0rker')).toBe(2);
+  });
+});

@@ -199,7 +199,7 @@ function creates(): Promise<Row[]> {
     [
       { name: 'bare node:http (ceiling)', spec: { kind: 'bare' } },
       { name: 'shortline as npm start runs it', spec: shortener(10_000, true), goal: 'create' },
-      { name: 'shortline, link events off', spec: shortener(10_000, false) },
+      { name: 'shortline, link events off', spec: shortener(10_000, false), goal: 'core-create' },
     ],
     () => load,
   );

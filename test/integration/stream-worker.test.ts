@@ -29,17 +29,22 @@ describe('the stream worker of the local service', () => {
     visit('w0rker');
     visit('w0rker');
     await eventually(async () => expect(await streams.stats.visits('w0rker')).toBe(2));
-    expect(logs.records().filter((r) => r.msg === 'visit counted' && r.code === 'w0rker')).toHaveLength(2);
+    expect(
+      logs.records().filter((r) => r.msg === 'visit counted' && r.code === 'w0rker'),
+    ).toHaveLength(2);
   });
 
   it('is restarted after it dies, and counting goes on from its checkpoint', async () => {
     const first = streams.worker();
     expect(first).toBeDefined();
     await first?.terminate();
-    await eventually(() => {
-      expect(streams.worker()).toBeDefined();
-      expect(streams.worker()).not.toBe(first);
-    }, { timeoutMs: 10_000 });
+    await eventually(
+      () => {
+        expect(streams.worker()).toBeDefined();
+        expect(streams.worker()).not.toBe(first);
+      },
+      { timeoutMs: 10_000 },
+    );
     expect(logs.records().map((r) => r.msg)).toEqual(
       expect.arrayContaining(['stream worker stopped; restarting', 'stream worker restarted']),
     );

@@ -14,7 +14,14 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    // Under steady writes a PASSIVE checkpoint never catches up with the writer, so the WAL
+    // is never started over and grows without end. Past the limit, RESTART waits for the
+    // writer and readers to finish what they are doing, and the next commit starts the WAL
+    // from its beginning; journal_size_limit then gives the file's space back.
+    if (result && result.log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+  } catch {}
 }, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
@@ -27,20 +34,29 @@ parentPort.on('message', () => {
  * Move WAL checkpoints off the commit path. SQLite's automatic checkpoint runs inside the
  * commit that crosses the threshold and stalls it (about 17–20 ms every ~450 small commits on
  * these machines). This turns it off for `db` and checkpoints from a worker thread with its
- * own connection instead (PASSIVE: it never blocks the writer).
+ * own connection instead (PASSIVE: it never blocks the writer). When the WAL passes
+ * `restartFrames` pages (default 16,384: 64 MB of 4 KB pages), a RESTART checkpoint makes
+ * the next commit start the WAL over; it holds the writer only for the pages written since
+ * the last PASSIVE checkpoint.
  *
  * @example
  * const checkpointer = startWalCheckpointer(db);
  * // … on shutdown:
  * await checkpointer.stop();
  */
-export function startWalCheckpointer(db: SqliteDatabase, intervalMs = 250): WalCheckpointer {
+export function startWalCheckpointer(
+  db: SqliteDatabase,
+  intervalMs = 250,
+  restartFrames = 16_384,
+): WalCheckpointer {
   if (db.memory) return { stop: async () => {} };
   db.pragma('wal_autocheckpoint = 0');
+  // After a restart, the WAL file is cut back to this size (bytes) instead of staying at its peak.
+  db.pragma(`journal_size_limit = ${restartFrames * 4096}`);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { file: db.name, driver, intervalMs },
+    workerData: { file: db.name, driver, intervalMs, restartFrames },
   });
   worker.unref();
   // A failing checkpointer must not take the service down; commits then just grow the WAL.

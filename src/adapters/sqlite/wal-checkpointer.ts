@@ -35,7 +35,7 @@ parentPort.on('message', () => {
  * commit that crosses the threshold and stalls it (about 17–20 ms every ~450 small commits on
  * these machines). This turns it off for `db` and checkpoints from a worker thread with its
  * own connection instead (PASSIVE: it never blocks the writer). When the WAL passes
- * `restartFrames` pages (default 16,384: 64 MB of 4 KB pages), a RESTART checkpoint makes
+ * `restartFrames` pages (default 4,096: 16 MB of 4 KB pages), a RESTART checkpoint makes
  * the next commit start the WAL over; it holds the writer only for the pages written since
  * the last PASSIVE checkpoint.
  *
@@ -47,7 +47,7 @@ parentPort.on('message', () => {
 export function startWalCheckpointer(
   db: SqliteDatabase,
   intervalMs = 250,
-  restartFrames = 16_384,
+  restartFrames = 4_096,
 ): WalCheckpointer {
   if (db.memory) return { stop: async () => {} };
   db.pragma('wal_autocheckpoint = 0');

@@ -37,16 +37,21 @@ export class SqliteVisitStats implements LinkStats, VisitLedger {
     const mark = db.prepare<[string, string, string, number]>(
       'INSERT INTO link_visits_counted (stream, shard_id, seq, counted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
-    const add = db.prepare<[string]>(
-      'INSERT INTO link_visits (code, visits) VALUES (?, 1) ON CONFLICT DO UPDATE SET visits = visits + 1',
+    const add = db.prepare<[string, number, number]>(
+      'INSERT INTO link_visits (code, visits) VALUES (?, ?) ON CONFLICT DO UPDATE SET visits = visits + ?',
     );
     this.#count = db.transaction((visits: ReadonlyArray<[string, VisitPosition]>) => {
       const now = Date.now();
-      let counted = 0;
+      // One update per code and batch: hot links take most visits.
+      const perCode = new Map<string, number>();
       for (const [code, p] of visits) {
         if (mark.run(p.stream, p.shardId, p.sequenceNumber, now).changes === 0) continue;
-        add.run(code);
-        counted++;
+        perCode.set(code, (perCode.get(code) ?? 0) + 1);
+      }
+      let counted = 0;
+      for (const [code, n] of perCode) {
+        add.run(code, n, n);
+        counted += n;
       }
       return counted;
     });

@@ -44,15 +44,17 @@ export function sampleDebug({
   return debugSampleRate > 0 && random() < debugSampleRate;
 }
 
-function* headerEntries(headers: HeaderSource): Iterable<[string, string]> {
+/** Call `visit` with each header, name in lower case (plain loops: this runs per request). */
+function forEachHeader(headers: HeaderSource, visit: (name: string, value: string) => void): void {
   if (headers instanceof Headers) {
     // Headers iterates with lower-case names already.
-    yield* headers.entries();
+    for (const [name, value] of headers) visit(name, value);
     return;
   }
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    yield [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value];
+    visit(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
   }
 }
 
@@ -75,7 +77,7 @@ export function contextFromHeaders(
   let userAgent: string | undefined;
   let requestId: string | undefined;
   let debugHeader: string | undefined;
-  for (const [name, value] of headerEntries(headers)) {
+  forEachHeader(headers, (name, value) => {
     if (name.startsWith(CORRELATION_PREFIX)) {
       // The main id always fits; others only while there is room.
       if (value !== '' && (name === CORRELATION_ID || count < MAX_CORRELATION_IDS - 1)) {
@@ -85,7 +87,7 @@ export function contextFromHeaders(
     } else if (name === 'user-agent') userAgent = value.slice(0, 512);
     else if (name === REQUEST_ID_HEADER) requestId = value.slice(0, MAX_CORRELATION_VALUE_LENGTH);
     else if (name === DEBUG_HEADER) debugHeader = value;
-  }
+  });
   correlationIds[CORRELATION_ID] ??= requestId || randomUUID();
   // Only an explicit "true" from upstream counts; anything else means "not decided yet".
   const debugLogEnabled = debugHeader?.trim().toLowerCase() === 'true' || sampleDebug(sampling);

@@ -3,21 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, memoryDestination } from '../../src/kit/log/index.ts';
+import { createMetrics, type MetricPoint } from '../../src/kit/metrics/index.ts';
 import { type LocalStreams, startLocalStreams } from '../../src/runtime/local/streams.ts';
 import { eventually } from '../support/eventually.ts';
 
 let dataDir: string;
 let streams: LocalStreams;
 const logs = memoryDestination();
+const points: MetricPoint[] = [];
+const metrics = createMetrics({
+  sinks: [{ write: (written) => void points.push(...written) }],
+  flushIntervalMs: 50,
+});
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'shortline-stream-worker-'));
   const logger = createLogger({ destination: logs, level: 'info' });
-  streams = await startLocalStreams({ dataDir, logger, logLevel: 'info' });
+  streams = await startLocalStreams({ dataDir, logger, logLevel: 'info', metrics });
 });
 
 afterAll(async () => {
   await streams?.close();
+  await metrics.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -32,6 +39,19 @@ describe('the stream worker of the local service', () => {
     expect(
       logs.records().filter((r) => r.msg === 'visit counted' && r.code === 'w0rker'),
     ).toHaveLength(2);
+  });
+
+  it("hands the processors' metrics to the main thread's recorder", async () => {
+    visit('measured');
+    await eventually(
+      () => {
+        const processed = points.filter((p) => p.name === 'stream.processed');
+        expect(processed.reduce((sum, p) => sum + p.value, 0)).toBeGreaterThanOrEqual(3);
+        expect(processed[0]?.dimensions).toMatchObject({ processor: 'visit-counter' });
+      },
+      { timeoutMs: 5_000 },
+    );
+    expect(logs.records().filter((r) => r.msg === 'metrics sink failed')).toEqual([]);
   });
 
   it('is restarted after it dies, and counting goes on from its checkpoint', async () => {

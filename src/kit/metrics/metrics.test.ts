@@ -87,6 +87,23 @@ describe('createMetrics', () => {
     expect(sink.points).toHaveLength(2);
   });
 
+  it('takes a sink that returns something other than a promise as synchronous', async () => {
+    const errors: unknown[] = [];
+    const written: number[] = [];
+    // postMessage, say, returns true: the write happened, there is nothing to wait for.
+    const sink = {
+      write(points: readonly unknown[]) {
+        written.push(points.length);
+        return true;
+      },
+    } as unknown as MetricSink;
+    const metrics = createMetrics({ sinks: [sink], onError: (error) => errors.push(error) });
+    metrics.count('a');
+    expect(await metrics.flush()).toEqual({ points: 1, complete: true });
+    expect(written).toEqual([1]);
+    expect(errors).toEqual([]);
+  });
+
   it('reports sink failures without throwing into the caller', async () => {
     const errors: unknown[] = [];
     const ok = collector();

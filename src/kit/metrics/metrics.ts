@@ -185,8 +185,11 @@ export function createMetrics(options: MetricsOptions): Metrics {
       const chunk = points.slice(i, i + CHUNK);
       for (const sink of sinks) {
         try {
-          const result = sink.write(chunk);
-          if (result) pending.push(result.catch(onError));
+          const result: unknown = sink.write(chunk);
+          // Only a promise is waited for: a sink that returns something else wrote synchronously.
+          if (typeof (result as PromiseLike<void> | undefined)?.then === 'function') {
+            pending.push(Promise.resolve(result as PromiseLike<void>).catch(onError));
+          }
         } catch (error) {
           onError(error);
         }

@@ -19,7 +19,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 if (!parentPort) throw new Error('streams-worker runs only as a worker thread (see streams.ts)');
 const port = parentPort;
 const data = workerData as StreamWorkerData;
-const post = (message: FromWorker) => port.postMessage(message);
+const post = (message: FromWorker): void => {
+  port.postMessage(message);
+};
 
 // Lines go to the main thread once per event-loop turn, which writes them to its own log
 // destination: one writer per file descriptor, so lines of the two threads never interleave.
@@ -46,7 +48,13 @@ const logger = createLogger({
 });
 // No default dimensions here: the main thread's metrics add its own when it records these.
 const metrics = createMetrics({
-  sinks: [{ write: (points) => post({ type: 'metrics', points: [...points] }) }],
+  sinks: [
+    {
+      write(points) {
+        post({ type: 'metrics', points: [...points] });
+      },
+    },
+  ],
   onError: (error) => logger.warn({ err: error }, 'metrics sink failed'),
 });
 

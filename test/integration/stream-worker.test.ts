@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,5 +72,19 @@ describe('the stream worker of the local service', () => {
     await eventually(async () => expect(await streams.stats.visits('after-restart')).toBe(1));
     // Nothing counted before the restart is counted again.
     expect(await streams.stats.visits('w0rker')).toBe(2);
+  });
+
+  it('refuses to start on a streams.db that is not a database, saying so', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'shortline-stream-worker-bad-'));
+    try {
+      mkdirSync(bad, { recursive: true });
+      writeFileSync(join(bad, 'streams.db'), 'not a database, only text long enough for a header');
+      const logger = createLogger({ level: 'silent' });
+      await expect(startLocalStreams({ dataDir: bad, logger, logLevel: 'info' })).rejects.toThrow(
+        /the stream worker could not start: .*streams\.db: file is not a database/,
+      );
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
   });
 });

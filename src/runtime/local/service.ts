@@ -71,6 +71,10 @@ export async function startLocalService(
     logger,
     logLevel: config.logLevel,
     metrics,
+  }).catch(async (error: unknown) => {
+    await checkpointer.stop();
+    await store.close();
+    throw error;
   });
   const shortener = composeShortener({
     config,

@@ -22,6 +22,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
+  /** It could not start (the file is not a database, say); it stops after this. */
+  | { type: 'failed'; message: string }
   | { type: 'appended'; id: number; results: AppendResult[] }
   | { type: 'append-failed'; id: number; message: string }
   /** Finished JSON log lines, in order, for the main thread's log destination. */

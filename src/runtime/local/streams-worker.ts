@@ -58,14 +58,31 @@ const metrics = createMetrics({
   onError: (error) => logger.warn({ err: error }, 'metrics sink failed'),
 });
 
-const storage = openStreamStorage(streamsFile(data.dataDir), { offloadWalCheckpoints: true });
-storage.log.createStream(LINKS_STREAM, { shards: data.shards });
-const stats = new SqliteVisitStats(storage.db);
-const running = await startProcessors([visitCounterProcessor(stats)], {
-  ...storage,
-  logger,
-  metrics,
+const { storage, stats, running } = await start().catch((error: unknown) => {
+  // Errors thrown here reach the main thread stripped of their message (a SqliteError arrives
+  // as { code }), so say what went wrong in a message of our own, then stop.
+  const text = error instanceof Error ? error.message : String(error);
+  post({ type: 'failed', message: `${streamsFile(data.dataDir)}: ${text}` });
+  port.close();
+  return new Promise<never>(() => {});
 });
+
+async function start() {
+  const storage = openStreamStorage(streamsFile(data.dataDir), { offloadWalCheckpoints: true });
+  try {
+    storage.log.createStream(LINKS_STREAM, { shards: data.shards });
+    const stats = new SqliteVisitStats(storage.db);
+    const running = await startProcessors([visitCounterProcessor(stats)], {
+      ...storage,
+      logger,
+      metrics,
+    });
+    return { storage, stats, running };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
 // Trimming runs rarely and deletes only what expired; counted positions outlive the stream's
 // retention by an hour so a record can never be counted again after its position is gone.
 const maintenance = setInterval(() => {

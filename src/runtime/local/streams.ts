@@ -126,6 +126,8 @@ class StreamWorker implements StreamProducer {
           ready = true;
           this.#worker = worker;
           resolve();
+        } else if (message.type === 'failed') {
+          reject(new Error(`the stream worker could not start: ${message.message}`));
         } else this.#receive(message);
       });
       worker.on('error', (error) => {

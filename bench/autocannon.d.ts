@@ -22,6 +22,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests per second over all connections. */
+    overallRate?: number;
     pipelining?: number;
     method?: string;
     headers?: Record<string, string>;

@@ -30,7 +30,7 @@ export async function spawnServer(
   const pid = child.pid;
   return {
     ...ready,
-    ...(pid === undefined ? {} : { settle: () => settle(pid) }),
+    ...(pid === undefined ? {} : { pid, settle: () => settle(pid) }),
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -84,6 +84,8 @@ export interface LoadSpec {
   next: (n: number) => { path: string; body?: string };
   /** The status every answer should have; anything else is counted as wrong. */
   expectStatus: number;
+  /** Requests per second over all connections; unset, as fast as the server answers. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -122,6 +124,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     method: spec.method,
     headers: spec.method === 'POST' ? { 'content-type': 'application/json' } : {},
     requests: [{ setupRequest }],
+    ...(spec.rate === undefined ? {} : { overallRate: spec.rate }),
   });
   const cpu = process.cpuUsage(cpuBefore);
   let total = 0;

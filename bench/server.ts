@@ -30,6 +30,8 @@ export interface BenchServer {
   url: string;
   /** Codes of the seeded links, most popular first (the corpus is ranked). */
   codes: string[];
+  /** The server's process id (child processes only). */
+  pid?: number;
   /** Wait until the server is idle; resolves to the seconds waited (child processes only). */
   settle?: () => Promise<number>;
   close(): Promise<void>;

@@ -6,17 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { hotMix, runLoad, spawnServer } from './load.ts';
 import { corpusDomains, type ServerSpec } from './server.ts';
+import { envNumber } from './settings.ts';
 
 const env = process.env;
-const number = (name: string, fallback: number, min = 1): number => {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min) {
-    throw new Error(`${name}: expected a number >= ${min}, got "${value}"`);
-  }
-  return parsed;
-};
 const VARIANTS = {
   'npm-start': { visits: true, observeRequests: true },
   unobserved: { visits: true, observeRequests: false },
@@ -30,9 +22,9 @@ const only = env.BENCH_ONLY ?? 'redirect';
 if (only !== 'redirect' && only !== 'create') {
   throw new Error(`BENCH_ONLY: expected "redirect" or "create", got "${only}"`);
 }
-const rate = number('BENCH_RATE', only === 'create' ? 500 : 2_500);
-const rounds = Math.round(number('BENCH_ROUNDS', 3));
-const duration = number('BENCH_DURATION', 6);
+const rate = envNumber('BENCH_RATE', only === 'create' ? 500 : 2_500, 1);
+const rounds = Math.round(envNumber('BENCH_ROUNDS', 3, 1));
+const duration = envNumber('BENCH_DURATION', 6, 1);
 
 if (!readdirSync('/proc').includes('self')) throw new Error('bench:cpu reads /proc: Linux only');
 

@@ -1,21 +1,14 @@
 // `npm run bench`: redirect and create throughput and latency of the shortener over loopback,
 // side by side with a bare node:http server (the ceiling on this machine), printed as ratios.
-// Not a test: it prints figures and checks them against the goals of issue 2. Docs: docs/benchmark.md.
+// Not a test: it prints figures and checks them against the goals of issues 2, 3 and 4.
+// Docs: docs/benchmark.md.
 import { cpus } from 'node:os';
 import { hotMix, type Isolation, type LoadSpec, runLoad, spawnServer } from './load.ts';
 import { type BenchServer, corpusDomains, type ServerSpec } from './server.ts';
+import { envNumber } from './settings.ts';
 import { type Entry, printSummary, type Row } from './summary.ts';
 
 const env = process.env;
-const number = (name: string, fallback: number, min = 0): number => {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min) {
-    throw new Error(`${name}: expected a number >= ${min}, got "${value}"`);
-  }
-  return parsed;
-};
 const isolation = (env.BENCH_ISOLATION ?? 'process') as Isolation;
 if (isolation !== 'process' && isolation !== 'inline') {
   throw new Error(`BENCH_ISOLATION: expected "process" or "inline", got "${isolation}"`);
@@ -25,11 +18,11 @@ if (!['all', 'redirect', 'create'].includes(only)) {
   throw new Error(`BENCH_ONLY: expected "redirect" or "create", got "${only}"`);
 }
 const settings = {
-  duration: number('BENCH_DURATION', 12, 1),
-  rounds: Math.round(number('BENCH_ROUNDS', 6, 1)),
-  warmup: number('BENCH_WARMUP', 2),
-  connections: Math.round(number('BENCH_CONNECTIONS', 50, 1)),
-  links: Math.round(number('BENCH_LINKS', 1000, 1)),
+  duration: envNumber('BENCH_DURATION', 12, 1),
+  rounds: Math.round(envNumber('BENCH_ROUNDS', 6, 1)),
+  warmup: envNumber('BENCH_WARMUP', 2),
+  connections: Math.round(envNumber('BENCH_CONNECTIONS', 50, 1)),
+  links: Math.round(envNumber('BENCH_LINKS', 1000, 1)),
   isolation,
 };
 

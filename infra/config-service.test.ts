@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -6,9 +6,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
 import { ShortlineConfigService } from './config-service.ts';
 import { stageSettings } from './stages.ts';
+import { type SynthesizedApp, synthesizeApp } from './synth-for-tests.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
@@ -24,19 +24,14 @@ const refsIn = (value: unknown): string[] =>
 const logicalIdsIn = (value: unknown) => refsIn(value).map((r) => r.replace(/.*"([^"]+)"$/, '$1'));
 
 // One synth of the whole prod app (cdk-nag on, functions bundled): the stage with the cache.
-const outdir = mkdtempSync(join(tmpdir(), 'shortline-config-cdk-'));
 let template: Template;
 let synthError: unknown;
+let synth: SynthesizedApp | undefined;
 beforeAll(() => {
-  const { app, stack } = buildApp(new App({ outdir, context: { stage: 'prod' } }));
-  try {
-    app.synth();
-  } catch (error) {
-    synthError = error;
-  }
-  template = Template.fromStack(stack);
+  synth = synthesizeApp('prod');
+  ({ template, synthError } = synth);
 }, 180_000);
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => synth?.cleanup());
 
 const configTableId = () => {
   const tables = template.findResources('AWS::DynamoDB::GlobalTable', {

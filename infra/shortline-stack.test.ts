@@ -1,30 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidAlphabet } from '../src/shortener/codes.ts';
-import { buildApp } from './app.ts';
 import { seededAlphabet } from './shortline-stack.ts';
 import { StageError, stageSettings } from './stages.ts';
+import { type SynthesizedApp, synthesizeApp } from './synth-for-tests.ts';
 
 // One synth for the whole file: bundling the four functions is the slow part.
-const outdir = mkdtempSync(join(tmpdir(), 'shortline-cdk-'));
 let template: Template;
 let synthError: unknown;
+let synth: SynthesizedApp | undefined;
 beforeAll(() => {
-  const { app, stack } = buildApp(new App({ outdir, context: { stage: 'prod' } }));
-  try {
-    app.synth();
-  } catch (error) {
-    synthError = error;
-  }
-  template = Template.fromStack(stack);
+  synth = synthesizeApp('prod');
+  ({ template, synthError } = synth);
 }, 180_000);
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => synth?.cleanup());
 
 describe('CDK app, prod stage', () => {
   it('passes cdk-nag AwsSolutions with every acknowledgement reasoned', () => {

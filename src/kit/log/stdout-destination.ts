@@ -29,6 +29,21 @@ export function batchingDestination(dest: number | string): BatchingDestination 
   if (known) return known;
   // sonic-boom in sync mode retries EAGAIN on a non-blocking stdout pipe.
   const out = pino.destination({ dest, sync: true });
+  const destination = linesPerTurn((text) => out.write(text));
+  process.once('exit', destination.flush);
+  shared.set(dest, destination);
+  return destination;
+}
+
+/**
+ * A destination that hands `write` the lines of one event-loop turn together, in order, as
+ * one string (the file writes above, or a message to another thread). `flush` hands over what
+ * is pending now.
+ *
+ * @example
+ * createLogger({ destination: linesPerTurn((text) => port.postMessage(text)) });
+ */
+export function linesPerTurn(write: (text: string) => void): BatchingDestination {
   let pending = '';
   let scheduled = false;
   const flush = () => {
@@ -36,10 +51,9 @@ export function batchingDestination(dest: number | string): BatchingDestination 
     if (pending === '') return;
     const text = pending;
     pending = '';
-    out.write(text);
+    write(text);
   };
-  process.once('exit', flush);
-  const destination: BatchingDestination = {
+  return {
     write(line: string) {
       pending += line;
       if (!scheduled) {
@@ -49,6 +63,4 @@ export function batchingDestination(dest: number | string): BatchingDestination 
     },
     flush,
   };
-  shared.set(dest, destination);
-  return destination;
 }

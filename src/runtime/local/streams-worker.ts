@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStreamStorage, streamsFile } from '../../adapters/sqlite/stream-storage.ts';
 import { SqliteVisitStats } from '../../adapters/sqlite/visit-stats.ts';
-import { createLogger } from '../../kit/log/index.ts';
+import { createLogger, linesPerTurn } from '../../kit/log/index.ts';
 import { createMetrics } from '../../kit/metrics/index.ts';
 import { startProcessors } from '../../kit/stream/index.ts';
 import { LINKS_STREAM, visitCounterProcessor } from '../../shortener/visit-counter.ts';
@@ -25,26 +25,11 @@ const post = (message: FromWorker): void => {
 
 // Lines go to the main thread once per event-loop turn, which writes them to its own log
 // destination: one writer per file descriptor, so lines of the two threads never interleave.
-let pendingLines = '';
-let linesScheduled = false;
-const sendLines = () => {
-  linesScheduled = false;
-  if (pendingLines === '') return;
-  post({ type: 'log', text: pendingLines });
-  pendingLines = '';
-};
+const lines = linesPerTurn((text) => post({ type: 'log', text }));
 const logger = createLogger({
   name: data.name,
   level: data.logLevel,
-  destination: {
-    write(line: string) {
-      pendingLines += line;
-      if (!linesScheduled) {
-        linesScheduled = true;
-        setImmediate(sendLines);
-      }
-    },
-  },
+  destination: lines,
 });
 // No default dimensions here: the main thread's metrics add its own when it records these.
 const metrics = createMetrics({
@@ -102,7 +87,7 @@ async function close(): Promise<void> {
   await running.stop();
   await storage.close();
   await metrics.close({ budgetMs: Number.POSITIVE_INFINITY });
-  sendLines();
+  lines.flush();
   post({ type: 'closed' });
   port.close();
 }

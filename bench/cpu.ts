@@ -3,8 +3,8 @@
 // cores and throughput mixes every cost together; at a fixed rate each thread's CPU per
 // request shows what a change saves, and where (the request thread, the stream worker, the
 // GC helpers). Linux only (/proc). Docs: docs/benchmark.md.
-import { readdirSync, readFileSync } from 'node:fs';
-import { hotMix, runLoad, spawnServer } from './load.ts';
+import { readdirSync } from 'node:fs';
+import { hotMix, procCpuTicks, runLoad, spawnServer } from './load.ts';
 import { corpusDomains, type ServerSpec } from './server.ts';
 import { envNumber } from './settings.ts';
 
@@ -30,19 +30,12 @@ if (!readdirSync('/proc').includes('self')) throw new Error('bench:cpu reads /pr
 
 /** User and system CPU of each thread of `pid`, in µs. */
 function threadCpu(pid: number): Map<number, { user: number; system: number }> {
-  const ticks = 10_000; // µs per clock tick (USER_HZ 100)
+  const tickUs = 10_000; // USER_HZ 100
   const out = new Map<number, { user: number; system: number }>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), {
-        user: Number(fields[11]) * ticks,
-        system: Number(fields[12]) * ticks,
-      });
-    } catch {
-      // The thread ended between the listing and the read.
-    }
+    // Undefined when the thread ended between the listing and the read.
+    const ticks = procCpuTicks(`/proc/${pid}/task/${tid}/stat`);
+    if (ticks) out.set(Number(tid), { user: ticks.user * tickUs, system: ticks.system * tickUs });
   }
   return out;
 }

@@ -40,16 +40,25 @@ export async function spawnServer(
   };
 }
 
-/** CPU time of a process so far, in clock ticks (1/100 s on Linux); undefined without /proc. */
-function cpuTicks(pid: number): number | undefined {
+/**
+ * User and system CPU time so far, in clock ticks (1/100 s on Linux), from a /proc `stat` file
+ * (`/proc/<pid>/stat`, or `/proc/<pid>/task/<tid>/stat` for one thread); undefined without it.
+ */
+export function procCpuTicks(statFile: string): { user: number; system: number } | undefined {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return { user: Number(fields[11]), system: Number(fields[12]) };
   } catch {
     return undefined;
   }
+}
+
+/** CPU time of a process so far, in clock ticks; undefined without /proc. */
+function cpuTicks(pid: number): number | undefined {
+  const ticks = procCpuTicks(`/proc/${pid}/stat`);
+  return ticks && ticks.user + ticks.system;
 }
 
 /**

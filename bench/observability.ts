@@ -4,7 +4,7 @@
 // machine noise hits every variant alike. Prints µs per request and the overhead over bare.
 // Logs go to /dev/null through the logger's default batching (one synchronous write per
 // event-loop turn, as to stdout in production); BENCH_LOG_WRITE=line writes each line alone.
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { pino } from 'pino';
 import { contextFromHeaders, runWithContext } from '../src/kit/context/index.ts';
 import { observeRequests } from '../src/kit/http/index.ts';
@@ -23,30 +23,39 @@ const logger = createLogger({ destination: devNull, level: 'info', name: 'bench'
 const metricLines = monitoringSink((text) => devNull.write(text));
 const metrics = createMetrics({ sinks: [metricLines], flushIntervalMs: 200 });
 
-function app(middleware?: MiddlewareHandler): Hono {
+/** The redirect handler, with `observe` applied to the app (nothing: the bare handler). */
+function app(observe?: (app: Hono) => void): Hono {
   const a = new Hono();
-  if (middleware) a.use('*', middleware);
   a.get('/:code', (c) =>
     c.body(null, 308, {
       Location: `https://example.com/${c.req.param('code')}`,
       'Cache-Control': 'public, max-age=300',
     }),
   );
+  observe?.(a);
   return a;
 }
 
 // Context only: what observeRequests does before any log or metric.
-const contextOnly: MiddlewareHandler = (c, next) =>
-  runWithContext(contextFromHeaders(c.req.raw.headers, { debugSampleRate: 0.01 }), next);
+const contextOnly = (a: Hono) => {
+  const dispatch = a.fetch;
+  a.fetch = (request, env, executionCtx) =>
+    runWithContext(contextFromHeaders(request.headers, { debugSampleRate: 0.01 }), () =>
+      dispatch(request, env, executionCtx),
+    );
+};
 
 const variants: Array<{ name: string; app: Hono; headers?: Record<string, string> }> = [
   { name: 'bare handler', app: app() },
   { name: '+ context (AsyncLocalStorage)', app: app(contextOnly) },
-  { name: '+ context + request log line', app: app(observeRequests({ logger })) },
-  { name: '+ context + log + metrics (full)', app: app(observeRequests({ logger, metrics })) },
+  { name: '+ context + request log line', app: app((a) => observeRequests(a, { logger })) },
+  {
+    name: '+ context + log + metrics (full)',
+    app: app((a) => observeRequests(a, { logger, metrics })),
+  },
   {
     name: 'full, request sampled for debug',
-    app: app(observeRequests({ logger, metrics })),
+    app: app((a) => observeRequests(a, { logger, metrics })),
     headers: { 'debug-log-enabled': 'true' },
   },
 ];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ApiKeys } from '../shortener/api-keys.ts';
 import {
@@ -32,6 +33,8 @@ export interface ShortenerParts {
   connInfo?: (c: Context) => { remote: { address?: string | undefined } };
   /** Logger and metrics for requests, redirects, links created and the code cache. */
   observability?: ShortenerObservability;
+  /** More routes, before the catch-all `GET /{code}` (see ShortenerDeps.mount). */
+  mount?: (app: OpenAPIHono) => void;
 }
 
 /**
@@ -86,6 +89,7 @@ export function composeShortener(parts: ShortenerParts) {
     ...(parts.events ? { events: parts.events } : {}),
     ...(parts.stats ? { stats: parts.stats } : {}),
     ...(parts.observability ? { observability: parts.observability } : {}),
+    ...(parts.mount ? { mount: parts.mount } : {}),
   });
   if (parts.observability) recordCacheMetrics(links, parts.observability.metrics);
   return {

@@ -50,6 +50,13 @@ export interface ShortenerDeps {
   maxBodyBytes?: number;
   /** Per-request context, one log line per request and the shortener's metrics. */
   observability?: ShortenerObservability;
+  /**
+   * More routes on the short domain (the local server's `GET /metrics` and config service),
+   * added after the request middleware and before the catch-all `GET /{code}`. Mounting the
+   * shortener under a parent app instead wraps each of its routes in one more hono compose,
+   * about a dozen more promises per redirect.
+   */
+  mount?: (app: OpenAPIHono) => void;
 }
 
 /** What the shortener logs and measures with (see docs/observability.md). */
@@ -105,10 +112,10 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
     if (redirects > 0) metrics.count('shortener.redirects', redirects);
     redirects = 0;
   });
-  // First, so every handler (and every event it publishes) runs inside the request's context.
-  if (deps.observability) app.use('*', observeRequests(deps.observability));
+  // Every handler (and every event it publishes) runs inside the request's context.
+  if (deps.observability) observeRequests(app, deps.observability);
 
-  app.onError((error, c) => errorResponse(error, c));
+  app.onError((error, c) => errorResponse(error, c, deps.observability?.logger));
   app.notFound((c) => c.json(errorBody('not_found', 'no such page or link'), 404));
 
   app.get('/', (c) => {
@@ -190,11 +197,11 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
     },
   });
   app.openAPIRegistry.registerPath(redirectDoc);
+  deps.mount?.(app);
 
-  // The redirect is the hot path: no validator middleware, a cache hit is one Map lookup.
-  app.get('/:code', async (c) => {
-    const code = c.req.param('code');
-    const url = code.length <= MAX_CODE_LENGTH ? await links.resolve(code) : undefined;
+  // The redirect is the hot path: no validator middleware, and a cache hit is one Map lookup
+  // answered without awaiting anything.
+  const redirect = (c: Context, code: string, url: string | undefined): Response => {
     if (url === undefined) {
       return c.json(errorBody('not_found', `no link with code "${code}"`), 404);
     }
@@ -216,13 +223,23 @@ export function createShortenerApp(deps: ShortenerDeps): OpenAPIHono {
         'X-Robots-Tag': 'noindex',
       },
     });
+  };
+  app.get('/:code', (c): Response | Promise<Response> => {
+    const code = c.req.param('code');
+    if (code.length > MAX_CODE_LENGTH) return redirect(c, code, undefined);
+    const hit = links.cached(code);
+    if (hit !== undefined) return redirect(c, code, hit);
+    return links.resolve(code).then((url) => redirect(c, code, url));
   });
 
   return app;
 }
 
-/** The one place errors become HTTP responses. Internals never leak into a 500. */
-function errorResponse(error: Error, c: Context): Response {
+/**
+ * The one place errors become HTTP responses. Internals never leak into a 500; they are
+ * logged (with the request's correlation ids when there is a logger).
+ */
+function errorResponse(error: Error, c: Context, logger: Logger | undefined): Response {
   if (error instanceof ShortenerError) {
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
     return c.json(errorBody(error.code, error.message), error.status);
@@ -241,7 +258,8 @@ function errorResponse(error: Error, c: Context): Response {
       return c.json(errorBody('invalid_request', error.message || 'invalid request'), status);
     }
   }
-  console.error(error);
+  if (logger) logger.error({ err: error }, 'unexpected error');
+  else console.error(error);
   return c.json(errorBody('internal_error', 'something went wrong on our side'), 500);
 }
 

@@ -77,6 +77,15 @@ export class LinkService {
     throw new Error(`no free code after ${MAX_CODE_ATTEMPTS} attempts`);
   }
 
+  /**
+   * The target URL of a code if it is in memory, without touching the store: the redirect
+   * answers a hit without awaiting anything (each promise costs, more so with
+   * AsyncLocalStorage on Node 20).
+   */
+  cached(code: string): string | undefined {
+    return this.#cache.get(code);
+  }
+
   /** The target URL of a code, from memory when hot. */
   async resolve(code: string): Promise<string | undefined> {
     const cached = this.#cache.get(code);

@@ -18,7 +18,7 @@ describe('createObservability', () => {
       prometheus: true,
     });
     const app = new Hono();
-    app.use('*', obs.requests());
+    obs.observe(app);
     app.get('/metrics', obs.metricsEndpoint());
     app.get('/hello', (c) => c.text('hi'));
     await app.request('/hello');

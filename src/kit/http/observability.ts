@@ -1,4 +1,4 @@
-import type { Handler, MiddlewareHandler } from 'hono';
+import type { Handler } from 'hono';
 import type { DestinationStream } from 'pino';
 import { DEFAULT_DEBUG_SAMPLE_RATE } from '../context/index.ts';
 import { createLogger, LogError, type Logger, type LogLevel } from '../log/index.ts';
@@ -11,7 +11,7 @@ import {
   prometheusSink,
 } from '../metrics/index.ts';
 import { metricsHandler } from './metrics-handler.ts';
-import { observeRequests } from './middleware.ts';
+import { observeRequests } from './observe-requests.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -40,8 +40,8 @@ export interface Observability {
   /** Present when `prometheus: true`. */
   prometheus?: PrometheusSink;
   debugSampleRate: number;
-  /** The per-request middleware, bound to this logger and recorder. */
-  requests(): MiddlewareHandler;
+  /** Observe every request `app` answers with this logger and recorder ({@link observeRequests}). */
+  observe(app: Parameters<typeof observeRequests>[0]): void;
   /** `GET /metrics`, when `prometheus: true`. */
   metricsEndpoint(): Handler;
 }
@@ -70,7 +70,7 @@ export function debugSampleRateFromEnv(env: Env = process.env): number {
  *
  * @example
  * const obs = createObservability({ name: 'shortener', prometheus: true });
- * app.use('*', obs.requests());
+ * obs.observe(app);
  * app.get('/metrics', obs.metricsEndpoint());
  */
 export function createObservability(options: ObservabilityOptions): Observability {
@@ -99,7 +99,7 @@ export function createObservability(options: ObservabilityOptions): Observabilit
     metrics,
     ...(prometheus ? { prometheus } : {}),
     debugSampleRate,
-    requests: () => observeRequests({ logger, metrics, debugSampleRate }),
+    observe: (app) => observeRequests(app, { logger, metrics, debugSampleRate }),
     metricsEndpoint() {
       if (!prometheus) {
         throw new LogError(

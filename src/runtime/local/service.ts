@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type pino from 'pino';
 import { openDatabase } from '../../adapters/sqlite/database.ts';
 import { SqliteLinkStore } from '../../adapters/sqlite/link-store.ts';
@@ -16,8 +16,8 @@ import { createLocalConfigService, startShortenerConfig } from './config-service
 import { startLocalStreams } from './streams.ts';
 
 export interface LocalService {
-  /** The root hono app (shortener and any mounted apps), for in-process requests. */
-  app: Hono;
+  /** The root hono app (the shortener, with the mounted apps), for in-process requests. */
+  app: OpenAPIHono;
   /** Where the server listens, e.g. `http://127.0.0.1:3000` (undefined when not listening). */
   url: string | undefined;
   /** The public base URL short links are built on; undefined means each request's origin. */
@@ -76,6 +76,7 @@ export async function startLocalService(
     await store.close();
     throw error;
   });
+  const configService = createLocalConfigService({ db, dataDir: config.dataDir, logger, env });
   const shortener = composeShortener({
     config,
     store,
@@ -84,16 +85,14 @@ export async function startLocalService(
     alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
     ...(observeRequests ? { observability: { logger, metrics, debugSampleRate } } : {}),
     connInfo: getConnInfo,
+    // Served by the shortener app itself, behind its request middleware and before its
+    // GET /:code: `GET /metrics`, and the config service at /config/… (see docs/config.md).
+    mount: (root) => {
+      if (observability.prometheus) root.get('/metrics', observability.metricsEndpoint());
+      root.route('/', configService.app);
+    },
   });
-
-  const app = new Hono();
-  // Before the shortener, whose GET /:code would otherwise take the path.
-  if (observability.prometheus) app.get('/metrics', observability.metricsEndpoint());
-  app.route('/', shortener.app);
-  // The config service at /config/… (after the shortener, whose request middleware then covers
-  // config calls too; no shortener route has that many path segments). See docs/config.md.
-  const configService = createLocalConfigService({ db, dataDir: config.dataDir, logger, env });
-  app.route('/', configService.app);
+  const app = shortener.app;
   const configClient = await startShortenerConfig({
     env,
     configApp: configService.app,

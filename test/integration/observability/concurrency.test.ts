@@ -27,7 +27,7 @@ beforeAll(async () => {
   const sampling = { debugSampleRate: 0 };
   const downstream = new Hono();
   const downstreamLog = createLogger({ destination: logs, name: 'downstream', level: 'info' });
-  downstream.use('*', observeRequests({ logger: downstreamLog, ...sampling }));
+  observeRequests(downstream, { logger: downstreamLog, ...sampling });
   downstream.get('/echo/:i', async (c) => {
     await pause();
     downstreamLog.info({ i: Number(c.req.param('i')) }, 'downstream work');
@@ -38,7 +38,7 @@ beforeAll(async () => {
   const edge = new Hono();
   const edgeLog = createLogger({ destination: logs, name: 'edge', level: 'info' });
   const http = createHttpClient();
-  edge.use('*', observeRequests({ logger: edgeLog, ...sampling }));
+  observeRequests(edge, { logger: edgeLog, ...sampling });
   edge.get('/work/:i', async (c) => {
     const i = Number(c.req.param('i'));
     edgeLog.info({ i }, 'start');

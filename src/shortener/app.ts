@@ -52,7 +52,7 @@ export interface ShortenerDeps {
   observability?: ShortenerObservability;
   /**
    * More routes on the short domain (the local server's `GET /metrics` and config service),
-   * added after the request middleware and before the catch-all `GET /{code}`. Mounting the
+   * added before the catch-all `GET /{code}` and observed like the shortener's own. Mounting the
    * shortener under a parent app instead wraps each of its routes in one more hono compose,
    * about a dozen more promises per redirect.
    */

@@ -48,8 +48,8 @@ export function requestHeader(c: Context, name: string): string | undefined {
 /**
  * Send one more header with the response node is about to write, by adding it to what
  * `writeHead` is given. `setHeader` would do the same, but a response with headers set that
- * way takes node's slower `writeHead`, which measured about 10 µs more per redirect. A header
- * of the same name in the app's header object wins.
+ * way takes node's slower `writeHead`: 6 µs or more per redirect in the server's profiles. A
+ * header of the same name in the app's header object wins.
  *
  * @example
  * if (bindings) addHeaderOnWriteHead(bindings.outgoing, 'x-correlation-id', id);

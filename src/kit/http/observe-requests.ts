@@ -38,7 +38,7 @@ type AnyHono = Hono<any, any, any>;
  * It wraps `app.fetch` rather than being a hono middleware. A middleware makes hono compose
  * the request, and every request then makes a dozen promises, each of which runs
  * AsyncLocalStorage's hooks on Node 20; around `fetch`, a handler that answers synchronously
- * (a redirect from the cache) makes none.
+ * (a redirect from the cache) makes none of its own. Call it once per app.
  *
  * Routes are the registered patterns (`/:code`), never raw paths, so metrics keep a bounded
  * set of dimension values; requests no route matched are recorded as `unmatched`. Status 500

@@ -85,8 +85,8 @@ export async function startLocalService(
     alphabet: resolveCodeAlphabet(config.dataDir, config.codeAlphabet),
     ...(observeRequests ? { observability: { logger, metrics, debugSampleRate } } : {}),
     connInfo: getConnInfo,
-    // Served by the shortener app itself, behind its request middleware and before its
-    // GET /:code: `GET /metrics`, and the config service at /config/… (see docs/config.md).
+    // Served by the shortener app itself, observed like its own routes and registered before
+    // its GET /:code: `GET /metrics`, and the config service at /config/… (docs/config.md).
     mount: (root) => {
       if (observability.prometheus) root.get('/metrics', observability.metricsEndpoint());
       root.route('/', configService.app);

@@ -88,7 +88,7 @@ export class LinkService {
 
   /** The target URL of a code, from memory when hot. */
   async resolve(code: string): Promise<string | undefined> {
-    const cached = this.#cache.get(code);
+    const cached = this.cached(code);
     if (cached !== undefined) return cached;
     const link = await this.#store.getByCode(code);
     if (link) this.#cache.set(code, link.url);

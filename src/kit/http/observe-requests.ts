@@ -55,8 +55,8 @@ export function observeRequests(app: AnyHono, options: ObserveRequestsOptions): 
   if (options.random !== undefined) sampling.random = options.random;
   const dispatch = app.fetch;
   const router = app.router;
-  // The router's answer for the request being dispatched, kept as hono asks for it: matching
-  // again for the route name cost as much as hono's own match.
+  // The router's answer (and the path hono computed) for the request being dispatched, kept
+  // as hono asks for it: matching again for the route name cost as much as hono's own match.
   let waiting: RequestObservation | undefined;
   app.router = {
     name: router.name,
@@ -65,6 +65,7 @@ export function observeRequests(app: AnyHono, options: ObserveRequestsOptions): 
       const result = router.match(method, path);
       if (waiting) {
         waiting.matched = result[0];
+        waiting.path = path;
         waiting = undefined;
       }
       return result;
@@ -98,6 +99,8 @@ class RequestObservation {
   readonly id: string;
   /** What the router matched, caught as hono dispatched the request. */
   matched: ReadonlyArray<[[unknown, RouterRoute], unknown]> | undefined;
+  /** The path hono routed, caught with `matched`. */
+  path: string | undefined;
   /** Set the id on the Response (where node's response could not take it). */
   echo = false;
 
@@ -128,7 +131,7 @@ class RequestObservation {
     const line = {
       method,
       route,
-      path: getPath(request),
+      path: this.path ?? getPath(request),
       status,
       latencyMs: Math.round(latencyMs * 1000) / 1000,
       'user-agent': this.context.userAgent,

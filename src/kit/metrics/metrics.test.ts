@@ -87,6 +87,39 @@ describe('createMetrics', () => {
     expect(sink.points).toHaveLength(2);
   });
 
+  it('flushes at once when half the buffer fills before the interval, so nothing is dropped', async () => {
+    const sink = collector();
+    const metrics = createMetrics({
+      sinks: [sink],
+      maxBufferedPoints: 100,
+      flushIntervalMs: 60_000,
+    });
+    // Ten bursts, each bigger than the limit's half: without the early flush the buffer would
+    // be full after the second, and the interval is a minute away.
+    for (let burst = 1; burst <= 10; burst++) {
+      for (let i = 0; i < 60; i++) metrics.timing('latency', i);
+      await eventually(() => expect(sink.points).toHaveLength(burst * 60), { timeoutMs: 2000 });
+    }
+    expect(metrics.stats()).toEqual({ buffered: 0, dropped: 0 });
+    await metrics.close();
+  });
+
+  it("keeps a collector's point even when the buffer is full", async () => {
+    const sink = collector();
+    const metrics = createMetrics({ sinks: [sink], maxBufferedPoints: 2, flushIntervalMs: 60_000 });
+    // A collector records a delta that stands for many events; losing it loses them all.
+    metrics.collect(() => metrics.count('redirects', 7));
+    for (let i = 0; i < 5; i++) metrics.count('n');
+    expect(metrics.stats().dropped).toBe(3);
+    await metrics.flush();
+    expect(sink.points.map((p) => [p.name, p.value])).toEqual([
+      ['n', 1],
+      ['n', 1],
+      ['redirects', 7],
+    ]);
+    await metrics.close();
+  });
+
   it('takes a sink that returns something other than a promise as synchronous', async () => {
     const errors: unknown[] = [];
     const written: number[] = [];

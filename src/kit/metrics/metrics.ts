@@ -10,7 +10,11 @@ export interface MetricsOptions {
   defaultDimensions?: Dimensions;
   /** How long points wait in the buffer before a background flush. Default 1000 ms. */
   flushIntervalMs?: number;
-  /** Points kept at most while waiting; beyond it new points are dropped and counted. Default 10 000. */
+  /**
+   * Points kept at most while waiting. Half of it starts a flush at once, without waiting for
+   * the interval; beyond it (sinks that cannot keep up) new points are dropped and counted.
+   * Points recorded by collectors are never dropped. Default 10 000.
+   */
   maxBufferedPoints?: number;
   /** Called when a sink fails. Default: one line on stderr. */
   onError?: (error: unknown) => void;
@@ -111,21 +115,27 @@ export function createMetrics(options: MetricsOptions): Metrics {
     );
   }
   const hasDefaults = Object.keys(defaultDimensions).length > 0;
+  // A busy process fills half the buffer before the interval is up: flush then, not drop.
+  const flushAt = Math.max(1, Math.floor(maxBufferedPoints / 2));
   let buffer: MetricPoint[] = [];
   let dropped = 0;
   let timer: NodeJS.Timeout | undefined;
+  let early: NodeJS.Immediate | undefined;
   let closed = false;
+  let collecting = false;
   const collectors: Array<() => void> = [];
 
   // The request path: two checks and an append. Default dimensions are merged at flush.
   const record = (type: MetricType, name: string, value: number, dimensions: Dimensions = NONE) => {
     validate(name, value);
-    if (buffer.length >= maxBufferedPoints) {
+    // A collector's point stands for many events (a counter's delta): it is never dropped.
+    if (buffer.length >= maxBufferedPoints && !collecting) {
       dropped++;
       return;
     }
     buffer.push({ name, value, type, timestamp: Date.now(), dimensions });
-    schedule();
+    if (buffer.length >= flushAt) flushSoon();
+    else schedule();
   };
 
   const prepare = (raw: MetricPoint[]): MetricPoint[] => {
@@ -162,8 +172,19 @@ export function createMetrics(options: MetricsOptions): Metrics {
     timer.unref();
   };
 
+  // After the current event-loop turn, so a request never waits for the sinks.
+  const flushSoon = () => {
+    if (early || closed) return;
+    early = setImmediate(() => {
+      early = undefined;
+      void flush({ budgetMs: Number.POSITIVE_INFINITY });
+    });
+    early.unref();
+  };
+
   const flush = async ({ budgetMs = DEFAULT_FLUSH_BUDGET_MS } = {}): Promise<FlushResult> => {
     const deadline = performance.now() + budgetMs;
+    collecting = true;
     for (const collector of collectors) {
       try {
         collector();
@@ -171,6 +192,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
         onError(error);
       }
     }
+    collecting = false;
     const points = prepare(buffer);
     buffer = [];
     const pending: Promise<void>[] = [];
@@ -221,7 +243,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     close(closeOptions) {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (early) clearImmediate(early);
       timer = undefined;
+      early = undefined;
       return flush(closeOptions);
     },
   };

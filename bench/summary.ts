@@ -15,11 +15,16 @@ export interface Entry {
 export type Row = Entry & { ceiling?: Entry; goal?: Goal };
 
 /**
- * Which goal a row is checked on: `redirect` the service as `npm start` runs it (issue 3: with
- * visit events on), `unobserved` the same without request observability (issue 4's "before"),
- * `core-redirect` the shortener alone (issue 2's redirect goal, set before visit tracking
- * existed), `core-create` and `create` the creates of the shortener alone and of the full service
- * (issue 2's create goal, likewise set before link events existed).
+ * Which goal a row is checked on. Each goal is checked on the service as it stood when the goal
+ * was set, and the rows after it show what later issues added:
+ * - `core-redirect`: the shortener alone (issue 2's redirect goal, set before visit tracking
+ *   existed);
+ * - `unobserved`: the service with visit events on, without the request observability that
+ *   issue 4 added later (issue 3's redirect goal, and issue 4's "before");
+ * - `redirect`: the service as `npm start` runs it (issue 4's "after", and issues 3 and 4
+ *   together);
+ * - `core-create` and `create`: the creates of the shortener alone and of the full service
+ *   (issue 2's create goal, likewise set before link events existed).
  */
 export type Goal = 'redirect' | 'unobserved' | 'core-redirect' | 'create' | 'core-create';
 
@@ -136,21 +141,30 @@ export function printSummary(
       `${p99} ms`,
     ]);
   }
+  const unobserved = row('unobserved');
+  if (unobserved) {
+    const r = ratio(unobserved)?.value ?? 0;
+    checks.push([
+      `issue 3: redirect with visit events (before issue 4's request observability) >= ${GOALS.withVisitsRatio} of the ceiling`,
+      r >= GOALS.withVisitsRatio,
+      r.toFixed(2),
+    ]);
+  }
   const full = row('redirect');
   if (full) {
+    // Stricter than any one issue asks: what a user of `npm start` gets from all of them.
     const r = ratio(full)?.value ?? 0;
     checks.push([
-      `issue 3: redirect with visit events (npm start) >= ${GOALS.withVisitsRatio} of the ceiling`,
+      `issues 3 and 4 together: redirect (npm start) >= ${GOALS.withVisitsRatio} of the ceiling`,
       r >= GOALS.withVisitsRatio,
       r.toFixed(2),
     ]);
     checks.push([
-      `issue 2: redirect (npm start) >= ${GOALS.redirectRatio} of the ceiling`,
+      `issue 2's figure on the full service: redirect (npm start) >= ${GOALS.redirectRatio} of the ceiling`,
       r >= GOALS.redirectRatio,
       r.toFixed(2),
     ]);
   }
-  const unobserved = row('unobserved');
   if (full && unobserved) {
     // Paired per round, as the ratios to the ceiling are.
     const perRound = full.rounds.map(

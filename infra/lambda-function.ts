@@ -76,7 +76,7 @@ export class ShortlineFunction extends Construct {
         // The packages' ES module builds: the SDK's tree-shake, its CommonJS builds do not.
         mainFields: ['module', 'main'],
         // zod with English messages only: its other locales are about 250 KB of every bundle.
-        esbuildArgs: { [`--alias:zod`]: ZOD_ENGLISH },
+        esbuildArgs: { '--alias:zod': ZOD_ENGLISH },
         // The AWS SDK v3 comes with the Node.js runtime: bundling it would add about 360 KB to
         // each function and to every cold start. The price is that production runs the
         // runtime's SDK version rather than the one the emulator tests ran (v3 keeps its API).
